@@ -1,0 +1,21 @@
+/**
+ * open2fa core: isomorphic (Node and browsers), pure, WebCrypto only. No `node:*` imports, no DOM.
+ */
+export { Open2faError, isOpen2faError, type Open2faErrorCode } from './errors.js';
+export { decodeBase32, decodeBase58, encodeBase32, encodeBase58, normalizeBase32 } from './encoding.js';
+export { formatUuid, isUuid, parseUuid, randomUuid } from './uuid.js';
+export { deriveV1Credentials, parseV1Secret, V1_KEY_LENGTH, type V1Credentials } from './legacy-v1-keys.js';
+export { decryptV1, encryptV1 } from './legacy-v1-cipher.js';
+export {
+  DEFAULT_PERIOD,
+  hotpCode,
+  MAX_DIGITS,
+  MIN_DIGITS,
+  OTP_ALGORITHMS,
+  totpCode,
+  totpCounter,
+  totpSecondsRemaining,
+  type OtpAlgorithm,
+  type OtpParameters,
+  type TotpParameters,
+} from './otp.js';

@@ -1,0 +1,51 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * The legacy v1 wire format, exactly as the open2fa 1.x Python client and server speak it. Defined once
+ * and imported by the server (validation and serialization), the CLI's remote client and the web UI.
+ */
+export const V1_LIMITS = {
+  /** Characters of `X-User-Hash`: base58 IDs are ~22; older clients sent 32 hex characters. */
+  userHashMaxLength: 128,
+  encSecretMaxLength: 4096,
+  nameMaxLength: 255,
+  /** Entries in one request, and stored per user. */
+  maxEntries: 1000,
+} as const;
+
+export const V1_USER_HASH_HEADER = 'x-user-hash';
+export const V1_USER_HASH_PATTERN = `^[A-Za-z0-9_-]{1,${String(V1_LIMITS.userHashMaxLength)}}$`;
+
+export const V1Totp = Type.Object({
+  enc_secret: Type.String({ minLength: 1, maxLength: V1_LIMITS.encSecretMaxLength }),
+  name: Type.Optional(Type.Union([Type.String({ maxLength: V1_LIMITS.nameMaxLength }), Type.Null()])),
+});
+export type V1Totp = Static<typeof V1Totp>;
+
+/** What the server answers for an entry: `name` is always present, `null` when unnamed. */
+export const V1StoredTotp = Type.Object({
+  enc_secret: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+});
+export type V1StoredTotp = Static<typeof V1StoredTotp>;
+
+export const V1TotpsBody = Type.Object({
+  totps: Type.Array(V1Totp, { maxItems: V1_LIMITS.maxEntries }),
+});
+export type V1TotpsBody = Static<typeof V1TotpsBody>;
+
+export const V1UserHashHeaders = Type.Object({
+  [V1_USER_HASH_HEADER]: Type.Optional(Type.String()),
+});
+
+export const V1StatusResponse = Type.Object({ status: Type.Literal('ok') });
+export const V1ListResponse = Type.Object({ totps: Type.Array(V1StoredTotp) });
+export type V1ListResponse = Static<typeof V1ListResponse>;
+export const V1PushResponse = Type.Object({ user_created: Type.Boolean(), totps: Type.Array(V1StoredTotp) });
+export type V1PushResponse = Static<typeof V1PushResponse>;
+export const V1DeleteResponse = Type.Object({ deleted: Type.Integer({ minimum: 0 }) });
+export type V1DeleteResponse = Static<typeof V1DeleteResponse>;
+
+/** Every error answer of every endpoint. */
+export const ErrorResponse = Type.Object({ detail: Type.String() });
+export type ErrorResponse = Static<typeof ErrorResponse>;

@@ -1,0 +1,40 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store } from '../store/store.js';
+import { registerErrorHandler } from './plugins/error-handler-plugin.js';
+import { registerSecurityHeaders } from './plugins/security-headers-plugin.js';
+import { v1Routes } from './routes/v1-routes.js';
+import { V1Service } from './services/v1-service.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  readonly store: Store;
+  /** Fastify logger: `false` (tests) or pino options (main.ts). */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Entries a user may store (v1). */
+  readonly maxEntriesPerUser?: number;
+}
+
+/**
+ * Builds the HTTP application without listening, so tests drive it with `app.inject` and
+ * `main.ts` owns the process (port, signals, logging destination).
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Never trust a client-chosen request id: it would land in every log line.
+    requestIdHeader: false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  await registerSecurityHeaders(app);
+
+  const v1 = new V1Service(options.store, options.maxEntriesPerUser);
+  await app.register(v1Routes(v1), { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { packageVersion } from '../package-info.js';
+import { openStore } from '../store/open-store.js';
+import { buildApp } from './app.js';
+import { describeSettings, readSettings, type Settings } from './settings.js';
+
+const USAGE = `Usage: open2fa-server [--help] [--version]
+
+Serves the open2fa sync API (/api/v1) and web UI. Secrets arrive encrypted by the
+clients; the server never sees a plaintext secret, a UUID or an Open2FA Secret.
+
+Settings (environment variables):
+`;
+
+export interface ServerIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: ServerIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * The `open2fa-server` executable: reads argv and the environment, starts listening and returns the
+ * exit status to use now, or `null` while the server keeps running.
+ */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: ServerIo = processIo,
+): Promise<number | null> {
+  const [command] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(`${USAGE}${describeSettings()}\n`);
+    return 0;
+  }
+  if (command === '--version' || command === '-V') {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (command !== undefined) {
+    io.stderr(`open2fa-server: unknown argument "${command}"; see open2fa-server --help\n`);
+    return 2;
+  }
+  const result = readSettings(env);
+  if (result.status === 'error') {
+    io.stderr(`open2fa-server: invalid settings:\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  const app = await start(result.settings);
+  stopOnSignals(app);
+  return null;
+}
+
+async function start(settings: Settings): Promise<FastifyInstance> {
+  const store = await openStore({
+    databaseUrl: settings.databaseUrl,
+    poolSize: settings.pgPoolSize,
+    statementTimeoutMs: settings.pgStatementTimeoutMs,
+  });
+  const app = await buildApp({
+    store,
+    logger: {
+      level: settings.logLevel,
+      // Bodies and headers carry IDs and ciphertexts: never log them, whatever a serializer does.
+      redact: { paths: ['req.headers', 'req.body', 'res.headers', 'headers', 'body'], remove: true },
+    },
+  });
+  app.addHook('onClose', () => store.close());
+  await app.listen({ port: settings.port, host: settings.host });
+  return app;
+}
+
+/** SIGTERM/SIGINT: stop accepting, let requests in flight finish, close the database, exit 0. */
+function stopOnSignals(app: FastifyInstance): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      app.log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../../store/store-errors.js';
+import { ServiceError, type ServiceErrorCode } from '../services/service-error.js';
+
+const SERVICE_STATUS: Record<ServiceErrorCode, number> = {
+  missing_user_hash: 400,
+  unknown_user: 404,
+  quota_exceeded: 409,
+};
+
+/** Fastify's own client-error codes, with the words we answer them with. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, detail: 'request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, detail: 'request body is empty; expected JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, detail: 'request body is larger than the limit' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, detail: 'unsupported Content-Type; send application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, detail: 'Content-Length does not match the body' },
+};
+
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly detail: string;
+}
+
+/**
+ * The one place where errors become HTTP answers: JSON `{"detail": "..."}`, never a stack, and the
+ * message of every 5xx hidden (it is logged instead).
+ */
+export function toErrorAnswer(error: unknown): ErrorAnswer {
+  if (error instanceof ServiceError) return { status: SERVICE_STATUS[error.code], detail: error.message };
+  const fastifyError = error as Partial<FastifyError> | null;
+  if (fastifyError?.validation !== undefined) {
+    // FastAPI answered body errors with 422; headers and query strings are plain bad requests.
+    const status = fastifyError.validationContext === 'body' ? 422 : 400;
+    return { status, detail: fastifyError.message ?? 'invalid request' };
+  }
+  const known = fastifyError?.code === undefined ? undefined : FASTIFY_CLIENT_ERRORS[fastifyError.code];
+  if (known !== undefined) return known;
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, detail: 'the database is unavailable; try again shortly' };
+  }
+  const status = fastifyError?.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return { status, detail: fastifyError?.message ?? 'bad request' };
+  }
+  return { status: 500, detail: 'Internal Server Error' };
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const answer = toErrorAnswer(error);
+    if (answer.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    }
+    if (answer.status === 503) void reply.header('retry-after', '5');
+    return reply.code(answer.status).send({ detail: answer.detail });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+}

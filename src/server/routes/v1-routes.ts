@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ErrorResponse,
+  V1_USER_HASH_HEADER,
+  V1_USER_HASH_PATTERN,
+  V1DeleteResponse,
+  V1ListResponse,
+  V1PushResponse,
+  V1StatusResponse,
+  V1TotpsBody,
+} from '../../core/wire/v1-wire.js';
+import { Type } from 'typebox';
+import type { V1Service } from '../services/v1-service.js';
+
+const UserHashHeaders = Type.Object({
+  [V1_USER_HASH_HEADER]: Type.Optional(
+    Type.String({ pattern: V1_USER_HASH_PATTERN, description: 'The Open2FA ID (base58); required' }),
+  ),
+});
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse } as const;
+
+/**
+ * The legacy v1 API, wire-compatible with the open2fa 1.x Python client: same paths, bodies and
+ * status codes, with `{"detail": "..."}` errors as FastAPI wrote them.
+ */
+export function v1Routes(service: V1Service): FastifyPluginAsyncTypebox {
+  return (app) => {
+    app.get(
+      '/',
+      { schema: { tags: ['v1'], summary: 'Liveness of the v1 API', response: { 200: V1StatusResponse } } },
+      () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/totps',
+      {
+        schema: {
+          tags: ['v1'],
+          summary: "List the user's encrypted entries in insertion order",
+          headers: UserHashHeaders,
+          response: { 200: V1ListResponse, ...errors },
+        },
+      },
+      async (request) => ({ totps: await service.list(request.headers[V1_USER_HASH_HEADER]) }),
+    );
+
+    app.post(
+      '/totps',
+      {
+        schema: {
+          tags: ['v1'],
+          summary: 'Create the user if new and upsert entries by enc_secret',
+          headers: UserHashHeaders,
+          body: V1TotpsBody,
+          response: { 200: V1PushResponse, 409: ErrorResponse, ...errors },
+        },
+      },
+      async (request) => {
+        const result = await service.push(request.headers[V1_USER_HASH_HEADER], request.body.totps);
+        return { user_created: result.userCreated, totps: result.totps };
+      },
+    );
+
+    app.delete(
+      '/totps',
+      {
+        schema: {
+          tags: ['v1'],
+          summary: 'Delete entries by enc_secret; answers the number deleted',
+          headers: UserHashHeaders,
+          body: V1TotpsBody,
+          response: { 200: V1DeleteResponse, ...errors },
+        },
+      },
+      async (request) => ({ deleted: await service.delete(request.headers[V1_USER_HASH_HEADER], request.body.totps) }),
+    );
+    return Promise.resolve();
+  };
+}

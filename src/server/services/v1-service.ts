@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { V1_LIMITS, type V1StoredTotp, type V1Totp } from '../../core/wire/v1-wire.js';
+import type { Store, UserKey, V1Entry } from '../../store/store.js';
+import { ServiceError } from './service-error.js';
+
+/** The legacy v1 rules, as the open2fa 1.x server applied them (minus its delete-count bug). */
+export class V1Service {
+  readonly #store: Store;
+  readonly #maxEntries: number;
+
+  constructor(store: Store, maxEntries: number = V1_LIMITS.maxEntries) {
+    this.#store = store;
+    this.#maxEntries = maxEntries;
+  }
+
+  async list(userHash: string | undefined): Promise<V1StoredTotp[]> {
+    const entries = await this.#store.listV1(userKey(userHash));
+    if (entries === null) throw unknownUser();
+    return entries.map(toWire);
+  }
+
+  /** Upserts by ciphertext; a missing name stores `null`, as 1.x did. */
+  async push(
+    userHash: string | undefined,
+    totps: readonly V1Totp[],
+  ): Promise<{ userCreated: boolean; totps: V1StoredTotp[] }> {
+    const key = userKey(userHash);
+    const entries: V1Entry[] = totps.map((totp) => ({ encSecret: totp.enc_secret, name: totp.name ?? null }));
+    const result = await this.#store.pushV1(key, entries, this.#maxEntries);
+    if (result.status === 'quota_exceeded') {
+      throw new ServiceError('quota_exceeded', `a user can store at most ${String(result.limit)} entries`);
+    }
+    return { userCreated: result.userCreated, totps: result.entries.map(toWire) };
+  }
+
+  /** Deletes by ciphertext (names are ignored) and returns how many were deleted. */
+  async delete(userHash: string | undefined, totps: readonly V1Totp[]): Promise<number> {
+    const deleted = await this.#store.deleteV1(
+      userKey(userHash),
+      totps.map((totp) => totp.enc_secret),
+    );
+    if (deleted === null) throw unknownUser();
+    return deleted;
+  }
+}
+
+/**
+ * The store key of an Open2FA ID: its SHA-256. IDs carry ~128 bits of entropy, so an unsalted hash
+ * already keeps a database thief from learning them; node:crypto keeps it cheap on the hot path.
+ */
+export function userKey(userHash: string | undefined): UserKey {
+  if (userHash === undefined) throw new ServiceError('missing_user_hash', 'Missing X-User-Hash header');
+  return createHash('sha256').update(userHash, 'utf8').digest();
+}
+
+function unknownUser(): ServiceError {
+  return new ServiceError('unknown_user', 'No user found for the given X-User-Hash header');
+}
+
+function toWire(entry: V1Entry): V1StoredTotp {
+  return { enc_secret: entry.encSecret, name: entry.name };
+}

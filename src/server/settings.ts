@@ -1,0 +1,118 @@
+import { parseDatabaseUrl } from '../store/database-url.js';
+
+/**
+ * Every setting of open2fa-server, read from the environment and validated at boot. The same table
+ * produces `open2fa-server --help`, so a setting cannot exist without being documented.
+ */
+export interface Settings {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly logLevel: LogLevel;
+  readonly pgPoolSize: number;
+  readonly pgStatementTimeoutMs: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+interface SettingSpec<K extends keyof Settings> {
+  readonly key: K;
+  readonly env: string;
+  readonly default: string;
+  readonly help: string;
+  readonly parse: (raw: string) => Settings[K];
+}
+
+type AnySpec = { [K in keyof Settings]: SettingSpec<K> }[keyof Settings];
+
+export const SETTINGS: readonly AnySpec[] = [
+  {
+    key: 'port',
+    env: 'PORT',
+    default: '8000',
+    help: 'TCP port to listen on (0 picks a free one)',
+    parse: (raw) => parseInteger(raw, 0, 65535),
+  },
+  {
+    key: 'host',
+    env: 'HOST',
+    default: '127.0.0.1',
+    help: 'address to listen on (0.0.0.0 for every interface)',
+    parse: parseNonEmpty,
+  },
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    default: 'sqlite:data/open2fa.db',
+    help: 'sqlite:PATH (directory created) or postgres://user@host:port/db',
+    parse: parseDatabaseUrlSetting,
+  },
+  { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', help: LOG_LEVELS.join('|'), parse: parseLogLevel },
+  {
+    key: 'pgPoolSize',
+    env: 'PG_POOL_SIZE',
+    default: '10',
+    help: 'PostgreSQL connections per server process',
+    parse: (raw) => parseInteger(raw, 1, 1000),
+  },
+  {
+    key: 'pgStatementTimeoutMs',
+    env: 'PG_STATEMENT_TIMEOUT_MS',
+    default: '5000',
+    help: 'PostgreSQL statements running longer are cancelled (milliseconds)',
+    parse: (raw) => parseInteger(raw, 1, 3_600_000),
+  },
+];
+
+export type SettingsResult =
+  | { readonly status: 'ok'; readonly settings: Settings }
+  | { readonly status: 'error'; readonly problems: readonly string[] };
+
+/** Reads every setting; an empty variable counts as unset. Collects all problems, not just the first. */
+export function readSettings(env: Readonly<Record<string, string | undefined>>): SettingsResult {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const spec of SETTINGS) {
+    const raw = env[spec.env];
+    const text = raw === undefined || raw === '' ? spec.default : raw;
+    try {
+      values[spec.key] = spec.parse(text);
+    } catch (error) {
+      problems.push(`${spec.env}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (problems.length > 0) return { status: 'error', problems };
+  return { status: 'ok', settings: values as unknown as Settings };
+}
+
+/** The settings table for `--help`. */
+export function describeSettings(): string {
+  const width = Math.max(...SETTINGS.map((spec) => spec.env.length));
+  return SETTINGS.map((spec) => `  ${spec.env.padEnd(width)}  ${spec.help} (default: ${spec.default})`).join('\n');
+}
+
+function parseInteger(raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw.trim())) throw new RangeError(`expected a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new RangeError(`expected ${String(min)} to ${String(max)}, got ${raw}`);
+  return value;
+}
+
+function parseNonEmpty(raw: string): string {
+  const value = raw.trim();
+  if (value.length === 0) throw new RangeError('must not be empty');
+  return value;
+}
+
+function parseLogLevel(raw: string): LogLevel {
+  const level = LOG_LEVELS.find((candidate) => candidate === raw.trim().toLowerCase());
+  if (level === undefined) throw new RangeError(`expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}
+
+function parseDatabaseUrlSetting(raw: string): string {
+  const value = raw.trim();
+  parseDatabaseUrl(value);
+  return value;
+}

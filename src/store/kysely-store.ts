@@ -1,0 +1,178 @@
+import { Migrator, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './database-schema.js';
+import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
+import type { PushV1Result, Store, StoreDialect, UserKey, V1Entry } from './store.js';
+
+/** Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 200;
+
+/**
+ * The `Store` over Kysely; the dialect-specific parts (connection, pragmas, row locking) are chosen by
+ * `dialect`. Both databases run the same SQL otherwise.
+ */
+export class KyselyStore implements Store {
+  readonly dialect: StoreDialect;
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>, dialect: StoreDialect) {
+    this.#db = db;
+    this.dialect = dialect;
+  }
+
+  /** Applies pending migrations; throws with the failing migration's name. */
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.#db, provider: migrationProvider(this.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`database migration ${failed} failed`, { cause: error });
+    }
+  }
+
+  async listV1(user: UserKey): Promise<readonly V1Entry[] | null> {
+    const rows = await this.#db
+      .selectFrom('users')
+      .leftJoin('v1_totps', 'v1_totps.user_id', 'users.id')
+      .select(['v1_totps.enc_secret', 'v1_totps.name'])
+      .where('users.id_hash', '=', user)
+      .orderBy('v1_totps.id')
+      .execute();
+    if (rows.length === 0) return null;
+    const entries: V1Entry[] = [];
+    for (const row of rows) {
+      if (row.enc_secret !== null) entries.push({ encSecret: row.enc_secret, name: row.name });
+    }
+    return entries;
+  }
+
+  async pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result> {
+    const latest = new Map<string, string | null>();
+    for (const entry of entries) {
+      latest.delete(entry.encSecret); // keep the position of the last occurrence
+      latest.set(entry.encSecret, entry.name);
+    }
+    return this.#db
+      .transaction()
+      .execute(async (trx) => {
+        const now = Date.now();
+        const { userId, created } = await this.#lockOrCreateUser(trx, user, now);
+        const incoming = [...latest.keys()];
+        const [count, existing] = await Promise.all([
+          trx
+            .selectFrom('v1_totps')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .where('user_id', '=', userId)
+            .executeTakeFirstOrThrow(),
+          incoming.length === 0
+            ? Promise.resolve([])
+            : trx
+                .selectFrom('v1_totps')
+                .select('enc_secret')
+                .where('user_id', '=', userId)
+                .where('enc_secret', 'in', incoming)
+                .execute(),
+        ]);
+        const added = incoming.length - existing.length;
+        if (Number(count.n) + added > maxEntries) {
+          // Nothing written: the transaction rolls back the user row too.
+          throw new QuotaExceeded(maxEntries);
+        }
+        const rows = incoming.map((encSecret) => ({
+          user_id: userId,
+          enc_secret: encSecret,
+          name: latest.get(encSecret) ?? null,
+          created_at: now,
+          updated_at: now,
+        }));
+        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+          await trx
+            .insertInto('v1_totps')
+            .values(rows.slice(start, start + INSERT_CHUNK))
+            .onConflict((conflict) =>
+              conflict.columns(['user_id', 'enc_secret']).doUpdateSet((eb) => ({
+                name: eb.ref('excluded.name'),
+                updated_at: eb.ref('excluded.updated_at'),
+              })),
+            )
+            .execute();
+        }
+        const stored = await trx
+          .selectFrom('v1_totps')
+          .select(['enc_secret', 'name'])
+          .where('user_id', '=', userId)
+          .orderBy('id')
+          .execute();
+        return {
+          status: 'ok' as const,
+          userCreated: created,
+          entries: stored.map((row) => ({ encSecret: row.enc_secret, name: row.name })),
+        };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof QuotaExceeded) return { status: 'quota_exceeded' as const, limit: error.limit };
+        throw error;
+      });
+  }
+
+  async deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null> {
+    return this.#db.transaction().execute(async (trx) => {
+      const found = await trx.selectFrom('users').select('id').where('id_hash', '=', user).executeTakeFirst();
+      if (found === undefined) return null;
+      if (encSecrets.length === 0) return 0;
+      const result = await trx
+        .deleteFrom('v1_totps')
+        .where('user_id', '=', found.id)
+        .where('enc_secret', 'in', [...new Set(encSecrets)])
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
+  async ping(): Promise<void> {
+    const row = await this.#db
+      .withTables<{ kysely_migration: { name: string } }>()
+      .selectFrom('kysely_migration')
+      .select('name')
+      .orderBy('name', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (row?.name !== LATEST_MIGRATION) {
+      throw new Error('database schema is not at the latest migration');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+
+  /**
+   * Returns the user's row id, creating the row if needed, and holds the user's lock until the
+   * transaction ends, so concurrent pushes for one user cannot both pass the quota check.
+   * (SQLite serialises writers on its own; PostgreSQL needs `FOR UPDATE`.)
+   */
+  async #lockOrCreateUser(
+    trx: Transaction<Database>,
+    user: UserKey,
+    now: number,
+  ): Promise<{ userId: number; created: boolean }> {
+    const inserted = await trx
+      .insertInto('users')
+      .values({ id_hash: user, created_at: now })
+      .onConflict((conflict) => conflict.column('id_hash').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted !== undefined) return { userId: inserted.id, created: true };
+    let query = trx.selectFrom('users').select('id').where('id_hash', '=', user);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const existing = await query.executeTakeFirstOrThrow();
+    return { userId: existing.id, created: false };
+  }
+}
+
+class QuotaExceeded extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`more than ${String(limit)} entries`);
+    this.limit = limit;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import * as initial from './migrations/0001-initial-migration.js';
+import type { StoreDialect } from './store.js';
+
+type DialectMigration = (db: Kysely<unknown>, dialect: StoreDialect) => Promise<void>;
+
+/** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
+const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [['0001-initial', initial.up]];
+
+/** The migrations as Kysely wants them, bound to a dialect (column types differ). */
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return {
+    getMigrations(): Promise<Record<string, Migration>> {
+      const migrations: Record<string, Migration> = {};
+      for (const [name, up] of MIGRATIONS) {
+        migrations[name] = { up: (db) => up(db, dialect) };
+      }
+      return Promise.resolve(migrations);
+    },
+  };
+}
+
+export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]?.[0] ?? '';

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database-schema.js';
+import { parseDatabaseUrl } from './database-url.js';
+import { KyselyStore } from './kysely-store.js';
+
+export interface StoreOptions {
+  /** `sqlite:PATH` (relative to the working directory), `sqlite::memory:`, or `postgres://…`. */
+  readonly databaseUrl: string;
+  /** PostgreSQL only: connections in the pool. */
+  readonly poolSize?: number;
+  /** PostgreSQL only: a statement running longer than this is cancelled. */
+  readonly statementTimeoutMs?: number;
+  /** PostgreSQL only: schema to use (tests give each run a fresh one). */
+  readonly schema?: string;
+}
+
+/** Opens the database, applies pending migrations and returns the store. */
+export async function openStore(options: StoreOptions): Promise<KyselyStore> {
+  const location = parseDatabaseUrl(options.databaseUrl);
+  const store =
+    location.kind === 'sqlite'
+      ? new KyselyStore(openSqlite(location.path), 'sqlite')
+      : openPostgres(location.url, options);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(path: string): Kysely<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const database = new SqliteDatabase(path);
+  // WAL: readers never block the writer. synchronous=FULL: a commit is on disk before the answer, so
+  // an acknowledged write survives kill -9 and power loss (NORMAL would survive only the former).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string, options: StoreOptions): KyselyStore {
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
+    throw new RangeError(`not a plain schema name: ${options.schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle client losing its connection (database restart) must not crash the process; the pool
+  // drops it and the next query opens a fresh one.
+  pool.on('error', () => undefined);
+  return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
