@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -35,7 +35,11 @@ export async function openStore(options: StoreOptions): Promise<KyselyStore> {
 }
 
 function openSqlite(path: string): Kysely<Database> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Owner-only from the start; SQLite gives the -wal and -shm files the same mode.
+    closeSync(openSync(path, 'a', 0o600));
+  }
   const database = new SqliteDatabase(path);
   // WAL: readers never block the writer. synchronous=FULL: a commit is on disk before the answer, so
   // an acknowledged write survives kill -9 and power loss (NORMAL would survive only the former).

@@ -9,7 +9,7 @@ export type UserKey = Uint8Array;
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
-/** A legacy v1 entry: the base58 ciphertext and the name, which v1 keeps in clear. */
+/** A legacy v1 entry: the base58 ciphertext and the name, which v1 keeps in clear. Text holds no NUL. */
 export interface V1Entry {
   readonly encSecret: string;
   readonly name: string | null;

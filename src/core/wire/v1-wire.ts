@@ -16,9 +16,12 @@ export const V1_LIMITS = {
 export const V1_USER_HASH_HEADER = 'x-user-hash';
 export const V1_USER_HASH_PATTERN = `^[A-Za-z0-9_-]{1,${String(V1_LIMITS.userHashMaxLength)}}$`;
 
+/** Text without NUL characters, which PostgreSQL cannot store. */
+const NO_NUL = '^[^\\u0000]*$';
+
 export const V1Totp = Type.Object({
-  enc_secret: Type.String({ minLength: 1, maxLength: V1_LIMITS.encSecretMaxLength }),
-  name: Type.Optional(Type.Union([Type.String({ maxLength: V1_LIMITS.nameMaxLength }), Type.Null()])),
+  enc_secret: Type.String({ minLength: 1, maxLength: V1_LIMITS.encSecretMaxLength, pattern: NO_NUL }),
+  name: Type.Optional(Type.Union([Type.String({ maxLength: V1_LIMITS.nameMaxLength, pattern: NO_NUL }), Type.Null()])),
 });
 export type V1Totp = Static<typeof V1Totp>;
 

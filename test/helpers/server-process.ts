@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const SERVER_BIN = fileURLToPath(new URL('../../bin/open2fa-server', import.meta.url));
+const BUILT_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  /** e.g. http://127.0.0.1:41234 */
+  readonly origin: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  readonly exited: Promise<number | NodeJS.Signals>;
+  /** SIGKILL if still running; waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
+}
+
+/**
+ * Spawns the real `bin/open2fa-server` on a free port and waits until it listens. Needs `npm run build`
+ * (which `npm test` runs first).
+ */
+export async function spawnServer(env: Record<string, string>, cwd?: string): Promise<ServerProcess> {
+  if (!existsSync(BUILT_MAIN)) throw new Error('dist/ is missing: run `npm run build` first');
+  const child = spawn(process.execPath, [SERVER_BIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve(signal ?? code ?? -1);
+    });
+  });
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not start in 15 s:\n${output}`));
+    }, 15_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((status) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${String(status)}) before listening:\n${output}`));
+    });
+  });
+  return {
+    child,
+    origin,
+    output: () => output,
+    exited,
+    kill: async (signal = 'SIGKILL') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

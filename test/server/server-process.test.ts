@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deriveV1Credentials, randomUuid } from '../../src/core/index.js';
+import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { V1TestClient } from '../helpers/v1-client.js';
+
+const running: ServerProcess[] = [];
+const directories: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.kill()));
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function freshDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'open2fa-server-'));
+  directories.push(directory);
+  return directory;
+}
+
+async function start(env: Record<string, string>, cwd?: string): Promise<ServerProcess> {
+  const server = await spawnServer(env, cwd);
+  running.push(server);
+  return server;
+}
+
+describe('bin/open2fa-server', () => {
+  it('serves the v1 API to a client that encrypts, pushes, pulls, decrypts and deletes', async () => {
+    const cwd = freshDirectory();
+    // The default DATABASE_URL: sqlite:data/open2fa.db under the working directory, created on start.
+    const server = await start({}, cwd);
+    expect(statSync(join(cwd, 'data', 'open2fa.db')).isFile()).toBe(true);
+    expect(statSync(join(cwd, 'data')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cwd, 'data', 'open2fa.db')).mode & 0o777).toBe(0o600);
+
+    const client = new V1TestClient(`${server.origin}/api/v1`, randomUuid());
+    const secrets = [
+      { secret: 'JBSWY3DPEHPK3PXP', name: 'GitHub' },
+      { secret: 'I65VU7K5ZQL7WB4E', name: null },
+    ];
+    const pushed = await client.push(secrets);
+    expect(pushed).toEqual({ userCreated: true, totps: secrets });
+    expect(await client.pull()).toEqual(secrets);
+    expect(await client.delete([secrets[0] ?? { secret: '', name: null }])).toBe(1);
+    expect(await client.pull()).toEqual([secrets[1]]);
+  });
+
+  it('keeps every acknowledged write across kill -9', async () => {
+    const cwd = freshDirectory();
+    const databaseUrl = `sqlite:${join(cwd, 'durable.db')}`;
+    const first = await start({ DATABASE_URL: databaseUrl });
+    const uuid = randomUuid();
+    const client = new V1TestClient(`${first.origin}/api/v1`, uuid);
+    const acknowledged: { secret: string; name: string }[] = [];
+    for (let index = 0; index < 40; index++) {
+      const suffix = String.fromCharCode(65 + (index % 26), 65 + Math.floor(index / 26));
+      const entry = { secret: `JBSWY3DPEHPK3P${suffix}`, name: `n${String(index)}` };
+      await client.push([entry]);
+      acknowledged.push(entry);
+    }
+    expect(await first.kill('SIGKILL')).toBe('SIGKILL');
+
+    const second = await start({ DATABASE_URL: databaseUrl });
+    const reader = new V1TestClient(`${second.origin}/api/v1`, uuid);
+    expect(await reader.pull()).toEqual(acknowledged);
+  });
+
+  it('logs no ID, ciphertext or name', async () => {
+    const uuid = randomUuid();
+    const server = await start({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'trace' });
+    const client = new V1TestClient(`${server.origin}/api/v1`, uuid);
+    await client.push([{ secret: 'JBSWY3DPEHPK3PXP', name: 'VerySecretBank' }]);
+    await client.pull();
+    const { id } = await deriveV1Credentials(uuid);
+    const log = server.output();
+    expect(log).toContain('request completed');
+    for (const forbidden of [id, uuid, 'VerySecretBank', 'JBSWY3DPEHPK3PXP']) expect(log).not.toContain(forbidden);
+  });
+
+  it('refuses invalid settings with exit 2 and lists them', async () => {
+    await expect(spawnServer({ PORT: 'eighty', LOG_LEVEL: 'loud' })).rejects.toThrow(/PORT[\s\S]*LOG_LEVEL/);
+  });
+});

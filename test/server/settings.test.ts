@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { describeSettings, readSettings, SETTINGS } from '../../src/server/settings.js';
+
+describe('readSettings', () => {
+  it('has the documented defaults', () => {
+    expect(readSettings({})).toEqual({
+      status: 'ok',
+      settings: {
+        port: 8000,
+        host: '127.0.0.1',
+        databaseUrl: 'sqlite:data/open2fa.db',
+        logLevel: 'info',
+        pgPoolSize: 10,
+        pgStatementTimeoutMs: 5000,
+      },
+    });
+  });
+
+  it('reads the environment and treats empty as unset', () => {
+    const result = readSettings({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@h/db',
+      LOG_LEVEL: 'WARN',
+      PG_POOL_SIZE: '',
+    });
+    expect(result).toMatchObject({
+      status: 'ok',
+      settings: { port: 0, host: '0.0.0.0', databaseUrl: 'postgres://u@h/db', logLevel: 'warn', pgPoolSize: 10 },
+    });
+  });
+
+  it('collects every problem at once', () => {
+    const result = readSettings({ PORT: '80a', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    expect(result.status).toBe('error');
+    if (result.status !== 'error') return;
+    expect(result.problems).toHaveLength(3);
+    expect(result.problems.join('\n')).toMatch(/PORT.*whole number[\s\S]*DATABASE_URL.*sqlite:[\s\S]*LOG_LEVEL.*info/);
+  });
+
+  it.each(['65536', '-1', '1.5'])('rejects PORT=%s', (port) => {
+    expect(readSettings({ PORT: port }).status).toBe('error');
+  });
+
+  it('documents every setting', () => {
+    const help = describeSettings();
+    for (const spec of SETTINGS) {
+      expect(help).toContain(spec.env);
+      expect(help).toContain(`(default: ${spec.default})`);
+    }
+  });
+});

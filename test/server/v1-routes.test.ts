@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
+import { userKey } from '../../src/server/services/v1-service.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+
+let app: FastifyInstance;
+let store: Store;
+
+beforeEach(async () => {
+  store = await openStore({ databaseUrl: 'sqlite::memory:' });
+  app = await buildApp({ store });
+});
+afterEach(async () => {
+  await app.close();
+  await store.close();
+});
+
+/** A random 32-hex user hash, as the original server's tests used. */
+function randomHash(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function push(hash: string, totps: unknown[]) {
+  return app.inject({ method: 'POST', url: '/api/v1/totps', headers: { 'x-user-hash': hash }, payload: { totps } });
+}
+
+describe('the open2fa 1.x server test cases', () => {
+  it('index status', async () => {
+    for (const url of ['/api/v1/', '/api/v1']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ status: 'ok' });
+    }
+  });
+
+  it('no user hash → 400', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/totps' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ detail: 'Missing X-User-Hash header' });
+  });
+
+  it('no user found → 404', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': randomHash() },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ detail: 'No user found for the given X-User-Hash header' });
+  });
+
+  it('create a totp without a name', async () => {
+    const response = await push(randomHash(), [{ enc_secret: 'abc' }]);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ user_created: true, totps: [{ enc_secret: 'abc', name: null }] });
+  });
+
+  it('user exists: first push creates, second does not', async () => {
+    const hash = randomHash();
+    expect((await push(hash, [{ enc_secret: 'a', name: 'one' }])).json()).toMatchObject({ user_created: true });
+    const second = await push(hash, [{ enc_secret: 'b', name: 'two' }]);
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toEqual({
+      user_created: false,
+      totps: [
+        { enc_secret: 'a', name: 'one' },
+        { enc_secret: 'b', name: 'two' },
+      ],
+    });
+  });
+
+  it('list totps in insertion order', async () => {
+    const hash = randomHash();
+    const totps = Array.from({ length: 5 }, (_, index) => ({
+      enc_secret: `enc${String(index)}`,
+      name: `n${String(index)}`,
+    }));
+    await push(hash, totps);
+    const response = await app.inject({ method: 'GET', url: '/api/v1/totps', headers: { 'x-user-hash': hash } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ totps });
+  });
+
+  it('delete answers the number deleted (not the number left, the 1.x bug)', async () => {
+    const hash = randomHash();
+    await push(hash, [{ enc_secret: 'a' }, { enc_secret: 'b' }, { enc_secret: 'c' }]);
+    const response = await app.inject({
+      method: 'DELETE',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash },
+      payload: { totps: [{ enc_secret: 'a', name: 'ignored' }, { enc_secret: 'nope' }] },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ deleted: 1 });
+    // Deleting the last entries is persisted too (1.x silently rolled that back).
+    const last = await app.inject({
+      method: 'DELETE',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash },
+      payload: { totps: [{ enc_secret: 'b' }, { enc_secret: 'c' }] },
+    });
+    expect(last.json()).toEqual({ deleted: 2 });
+    const list = await app.inject({ method: 'GET', url: '/api/v1/totps', headers: { 'x-user-hash': hash } });
+    expect(list.json()).toEqual({ totps: [] });
+  });
+
+  it('delete for an unknown user → 404', async () => {
+    const response = await app.inject({
+      method: 'DELETE',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': randomHash() },
+      payload: { totps: [{ enc_secret: 'a' }] },
+    });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('upsert renames instead of duplicating; a missing name clears it', async () => {
+    const hash = randomHash();
+    await push(hash, [{ enc_secret: 'a', name: 'old' }]);
+    expect((await push(hash, [{ enc_secret: 'a', name: 'new' }])).json()).toEqual({
+      user_created: false,
+      totps: [{ enc_secret: 'a', name: 'new' }],
+    });
+    expect((await push(hash, [{ enc_secret: 'a' }])).json()).toEqual({
+      user_created: false,
+      totps: [{ enc_secret: 'a', name: null }],
+    });
+  });
+
+  it('accepts a trailing slash and any header case, as Starlette did', async () => {
+    const hash = randomHash();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps/',
+      headers: { 'X-USER-HASH': hash },
+      payload: { totps: [{ enc_secret: 'a', name: null }] },
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('accepts the base58 Open2FA ID the client sends', async () => {
+    const response = await push('GiG4Xz1tmTnG3CVh38raYX', [{ enc_secret: 'a' }]);
+    expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('limits and malformed input: a clear 4xx, never a 5xx', () => {
+  const hash = 'GiG4Xz1tmTnG3CVh38raYX';
+
+  it.each([
+    ['an empty hash', ''],
+    ['a hash with spaces', 'a b'],
+    ['a hash of 129 characters', 'a'.repeat(129)],
+    ['a hash with punctuation', 'abc$'],
+  ])('rejects %s with 400', async (_label, value) => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/totps', headers: { 'x-user-hash': value } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toHaveProperty('detail');
+  });
+
+  it('accepts a 128-character hash and 32 hex characters', async () => {
+    expect((await push('a'.repeat(128), [])).statusCode).toBe(200);
+    expect((await push(randomHash(), [])).statusCode).toBe(200);
+  });
+
+  it.each([
+    ['no totps field', {}],
+    ['totps not an array', { totps: 'x' }],
+    ['an entry without enc_secret', { totps: [{ name: 'x' }] }],
+    ['an empty enc_secret', { totps: [{ enc_secret: '' }] }],
+    ['a number as enc_secret', { totps: [{ enc_secret: 5 }] }],
+    ['a number as name', { totps: [{ enc_secret: 'a', name: 5 }] }],
+    ['an enc_secret over 4096 characters', { totps: [{ enc_secret: 'a'.repeat(4097) }] }],
+    ['a name over 255 characters', { totps: [{ enc_secret: 'a', name: 'n'.repeat(256) }] }],
+    ['a NUL in a name', { totps: [{ enc_secret: 'a', name: 'a\u0000b' }] }],
+    ['more than 1000 entries', { totps: Array.from({ length: 1001 }, (_, i) => ({ enc_secret: `e${String(i)}` })) }],
+    ['an array body', [1, 2]],
+  ])('rejects %s with 422', async (_label, payload) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash },
+      payload,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(Object.keys(response.json<object>())).toEqual(['detail']);
+    expect(await store.listV1(userKey(hash))).toBeNull();
+  });
+
+  it('accepts exactly the limits', async () => {
+    const response = await push(hash, [
+      { enc_secret: 'a'.repeat(4096), name: 'n'.repeat(255) },
+      ...Array.from({ length: 999 }, (_, i) => ({ enc_secret: `e${String(i)}` })),
+    ]);
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('refuses more than 1000 entries per user with 409 and writes nothing', async () => {
+    await push(
+      hash,
+      Array.from({ length: 1000 }, (_, i) => ({ enc_secret: `e${String(i)}` })),
+    );
+    const response = await push(hash, [{ enc_secret: 'one-more' }]);
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toEqual({ detail: 'a user can store at most 1000 entries' });
+  });
+
+  it('malformed JSON → 400', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash, 'content-type': 'application/json' },
+      payload: '{"totps": [',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ detail: 'request body is not valid JSON' });
+  });
+
+  it('a body over 1 MiB → 413', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash, 'content-type': 'application/json' },
+      payload: JSON.stringify({ totps: [{ enc_secret: 'a', name: 'x'.repeat(1024 * 1024) }] }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({ detail: 'request body is larger than the limit' });
+  });
+
+  it('a body of another media type → 415, plain text → 422', async () => {
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash, 'content-type': 'application/xml' },
+      payload: '<totps/>',
+    });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json()).toEqual({ detail: 'unsupported Content-Type; send application/json' });
+    const text = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash, 'content-type': 'text/plain' },
+      payload: 'totps',
+    });
+    expect(text.statusCode).toBe(422);
+  });
+
+  it('ignores prototype-polluting keys', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash, 'content-type': 'application/json' },
+      payload: '{"totps":[{"enc_secret":"a","__proto__":{"polluted":true}}],"constructor":{"prototype":{"x":1}}}',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toHaveProperty('detail');
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it('unknown paths and methods → JSON 404', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/v1/nope'],
+      ['PUT', '/api/v1/totps'],
+      ['GET', '/api/v1/totp/abc'],
+    ] as const) {
+      const response = await app.inject({ method, url });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({ detail: 'Not Found' });
+    }
+  });
+});
+
+describe('headers', () => {
+  it('sends the security headers and no-store on API answers', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/' });
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(response.headers['permissions-policy']).toContain('camera=()');
+    const csp = String(response.headers['content-security-policy']);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
+  });
+});
