@@ -1,8 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
 import type { Store } from '../store/store.js';
 import { registerErrorHandler } from './plugins/error-handler-plugin.js';
+import { registerRateLimits } from './plugins/rate-limit-plugin.js';
 import { registerSecurityHeaders } from './plugins/security-headers-plugin.js';
+import { healthRoutes } from './routes/health-routes.js';
 import { v1Routes } from './routes/v1-routes.js';
 import { V1Service } from './services/v1-service.js';
 
@@ -14,6 +17,14 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Entries a user may store (v1). */
   readonly maxEntriesPerUser?: number;
+  /** Requests per minute per client address on /api (default 300; 0 disables). */
+  readonly rateLimitMax?: number;
+  /** Failed lookups per minute per client address (default 30; 0 disables). */
+  readonly rateLimitFailedLookups?: number;
+  /** Shares rate-limit counters between instances. */
+  readonly redis?: Redis;
+  /** Fastify's trustProxy: whether X-Forwarded-For names the client (behind a reverse proxy). */
+  readonly trustProxy?: boolean | number | readonly string[];
 }
 
 /**
@@ -29,12 +40,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    trustProxy: toFastifyTrustProxy(options.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
   await registerSecurityHeaders(app);
+  await registerRateLimits(app, {
+    max: options.rateLimitMax ?? 300,
+    failedLookups: options.rateLimitFailedLookups ?? 30,
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
+  });
+  await app.register(healthRoutes(options.store));
 
   const v1 = new V1Service(options.store, options.maxEntriesPerUser);
   await app.register(v1Routes(v1), { prefix: '/api/v1' });
   return app;
+}
+
+/** A hop count becomes "trust the nearest N proxies", the rule proxy-addr applies to numbers. */
+function toFastifyTrustProxy(
+  trustProxy: boolean | number | readonly string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
+  return typeof trustProxy === 'boolean' ? trustProxy : [...trustProxy];
 }

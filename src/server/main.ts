@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { packageVersion } from '../package-info.js';
 import { openStore } from '../store/open-store.js';
 import { buildApp } from './app.js';
@@ -60,17 +61,42 @@ async function start(settings: Settings): Promise<FastifyInstance> {
     poolSize: settings.pgPoolSize,
     statementTimeoutMs: settings.pgStatementTimeoutMs,
   });
+  const redis = settings.redisUrl === null ? undefined : await connectRedis(settings.redisUrl);
   const app = await buildApp({
     store,
+    rateLimitMax: settings.rateLimitMax,
+    rateLimitFailedLookups: settings.rateLimitFailedLookups,
+    trustProxy: settings.trustProxy,
+    ...(redis === undefined ? {} : { redis }),
     logger: {
       level: settings.logLevel,
       // Bodies and headers carry IDs and ciphertexts: never log them, whatever a serializer does.
       redact: { paths: ['req.headers', 'req.body', 'res.headers', 'headers', 'body'], remove: true },
     },
   });
-  app.addHook('onClose', () => store.close());
+  app.addHook('onClose', async () => {
+    await store.close();
+    await redis?.quit().catch(() => undefined);
+  });
   await app.listen({ port: settings.port, host: settings.host });
   return app;
+}
+
+/**
+ * A Redis client that fails fast: a rate-limit check must never hold a request while Redis is away
+ * (the limiter lets requests through then), and it reconnects in the background.
+ */
+async function connectRedis(url: string): Promise<Redis> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+  });
+  client.on('error', () => undefined); // reported through failed commands; avoid an unhandled 'error'
+  await client.connect().catch(() => undefined);
+  return client;
 }
 
 /** SIGTERM/SIGINT: stop accepting, let requests in flight finish, close the database, exit 0. */

@@ -11,7 +11,14 @@ export interface Settings {
   readonly logLevel: LogLevel;
   readonly pgPoolSize: number;
   readonly pgStatementTimeoutMs: number;
+  readonly redisUrl: string | null;
+  readonly rateLimitMax: number;
+  readonly rateLimitFailedLookups: number;
+  readonly trustProxy: TrustProxy;
 }
+
+/** Fastify's `trustProxy`: off, on (every hop), a hop count, or addresses/CIDRs of the proxies. */
+export type TrustProxy = boolean | number | readonly string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -63,6 +70,34 @@ export const SETTINGS: readonly AnySpec[] = [
     help: 'PostgreSQL statements running longer are cancelled (milliseconds)',
     parse: (raw) => parseInteger(raw, 1, 3_600_000),
   },
+  {
+    key: 'redisUrl',
+    env: 'REDIS_URL',
+    default: '',
+    help: 'redis://host:6379 shares rate-limit counters between instances; unset keeps them in memory',
+    parse: parseRedisUrl,
+  },
+  {
+    key: 'rateLimitMax',
+    env: 'RATE_LIMIT_MAX',
+    default: '300',
+    help: 'requests per minute per client address (0 disables the ceiling)',
+    parse: (raw) => parseInteger(raw, 0, 1_000_000),
+  },
+  {
+    key: 'rateLimitFailedLookups',
+    env: 'RATE_LIMIT_FAILED_LOOKUPS',
+    default: '30',
+    help: 'failed lookups (unknown ID, wrong token) per minute per client address before 429 (0 disables)',
+    parse: (raw) => parseInteger(raw, 0, 1_000_000),
+  },
+  {
+    key: 'trustProxy',
+    env: 'TRUST_PROXY',
+    default: 'false',
+    help: 'whether X-Forwarded-For counts: false, true, a hop count, or proxy addresses/CIDRs (comma-separated)',
+    parse: parseTrustProxy,
+  },
 ];
 
 export type SettingsResult =
@@ -89,7 +124,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
 /** The settings table for `--help`. */
 export function describeSettings(): string {
   const width = Math.max(...SETTINGS.map((spec) => spec.env.length));
-  return SETTINGS.map((spec) => `  ${spec.env.padEnd(width)}  ${spec.help} (default: ${spec.default})`).join('\n');
+  return SETTINGS.map(
+    (spec) => `  ${spec.env.padEnd(width)}  ${spec.help} (default: ${spec.default === '' ? 'unset' : spec.default})`,
+  ).join('\n');
 }
 
 function parseInteger(raw: string, min: number, max: number): number {
@@ -109,6 +146,25 @@ function parseLogLevel(raw: string): LogLevel {
   const level = LOG_LEVELS.find((candidate) => candidate === raw.trim().toLowerCase());
   if (level === undefined) throw new RangeError(`expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return level;
+}
+
+function parseRedisUrl(raw: string): string | null {
+  const value = raw.trim();
+  if (value === '') return null;
+  if (!/^rediss?:\/\//.test(value)) throw new RangeError('expected redis://host:port or rediss://…');
+  return value;
+}
+
+function parseTrustProxy(raw: string): TrustProxy {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false' || value === '0' || value === 'off') return false;
+  if (value === 'true' || value === 'on') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const addresses = value.split(',').map((part) => part.trim());
+  if (addresses.some((address) => !/^[0-9a-f.:]+(\/\d{1,3})?$/.test(address))) {
+    throw new RangeError('expected false, true, a hop count or comma-separated addresses/CIDRs');
+  }
+  return addresses;
 }
 
 function parseDatabaseUrlSetting(raw: string): string {

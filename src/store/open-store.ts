@@ -61,8 +61,12 @@ function openPostgres(url: string, options: StoreOptions): KyselyStore {
     ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
-  // An idle client losing its connection (database restart) must not crash the process; the pool
-  // drops it and the next query opens a fresh one.
+  // A client losing its connection (database restart, pg_terminate_backend) emits 'error'; unheard,
+  // that would crash the process. Idle clients are dropped by the pool; a checked-out client's query
+  // fails (the edge answers 503) and the pool replaces it. Either way the next query reconnects.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }

@@ -49,7 +49,9 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const answer = toErrorAnswer(error);
-    if (answer.status >= 500) {
+    if (answer.status === 503) {
+      request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'database unavailable');
+    } else if (answer.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     }
     if (answer.status === 503) void reply.header('retry-after', '5');

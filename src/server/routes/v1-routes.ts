@@ -18,7 +18,14 @@ const UserHashHeaders = Type.Object({
   ),
 });
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse } as const;
+const errors = {
+  400: ErrorResponse,
+  404: ErrorResponse,
+  413: ErrorResponse,
+  422: ErrorResponse,
+  429: ErrorResponse,
+  503: ErrorResponse,
+} as const;
 
 /**
  * The legacy v1 API, wire-compatible with the open2fa 1.x Python client: same paths, bodies and
@@ -35,6 +42,7 @@ export function v1Routes(service: V1Service): FastifyPluginAsyncTypebox {
     app.get(
       '/totps',
       {
+        config: { lookup: true },
         schema: {
           tags: ['v1'],
           summary: "List the user's encrypted entries in insertion order",
@@ -65,6 +73,7 @@ export function v1Routes(service: V1Service): FastifyPluginAsyncTypebox {
     app.delete(
       '/totps',
       {
+        config: { lookup: true },
         schema: {
           tags: ['v1'],
           summary: 'Delete entries by enc_secret; answers the number deleted',
