@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Transaction } from 'kysely';
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database-schema.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
 import type { PushV1Result, Store, StoreDialect, UserKey, V1Entry } from './store.js';
@@ -21,7 +21,17 @@ export class KyselyStore implements Store {
 
   /** Applies pending migrations; throws with the failing migration's name. */
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.#db, provider: migrationProvider(this.dialect) });
+    // Kysely looks for its bookkeeping table in every schema unless told which; with several
+    // deployments (or test runs) in one PostgreSQL database, pin it to the schema in use.
+    const schema =
+      this.dialect === 'postgres'
+        ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.#db)).rows[0]?.schema
+        : undefined;
+    const migrator = new Migrator({
+      db: this.#db,
+      provider: migrationProvider(this.dialect),
+      ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    });
     const { error, results } = await migrator.migrateToLatest();
     if (error !== undefined) {
       const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

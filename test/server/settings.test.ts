@@ -12,6 +12,10 @@ describe('readSettings', () => {
         logLevel: 'info',
         pgPoolSize: 10,
         pgStatementTimeoutMs: 5000,
+        redisUrl: null,
+        rateLimitMax: 300,
+        rateLimitFailedLookups: 30,
+        trustProxy: false,
       },
     });
   });
@@ -42,11 +46,28 @@ describe('readSettings', () => {
     expect(readSettings({ PORT: port }).status).toBe('error');
   });
 
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.1, 192.168.0.0/16', ['10.0.0.1', '192.168.0.0/16']],
+  ])('reads TRUST_PROXY=%s', (raw, expected) => {
+    expect(readSettings({ TRUST_PROXY: raw })).toMatchObject({ settings: { trustProxy: expected } });
+  });
+
+  it.each([
+    ['TRUST_PROXY', 'everyone'],
+    ['REDIS_URL', 'http://x'],
+    ['RATE_LIMIT_MAX', '-5'],
+  ])('rejects %s=%s', (env, raw) => {
+    expect(readSettings({ [env]: raw }).status).toBe('error');
+  });
+
   it('documents every setting', () => {
     const help = describeSettings();
     for (const spec of SETTINGS) {
       expect(help).toContain(spec.env);
-      expect(help).toContain(`(default: ${spec.default})`);
+      expect(help).toContain(`(default: ${spec.default === '' ? 'unset' : spec.default})`);
     }
   });
 });
