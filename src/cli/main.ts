@@ -1,11 +1,50 @@
-import { packageVersion } from '../package-info.js';
+import { isatty } from 'node:tty';
+import type { CliDeps } from './cli-deps.js';
+import { runCli } from './program.js';
 
-/** Placeholder until the CLI lands: prints help. */
+/**
+ * The process edge of the CLI: wires the real streams, environment, clock, network and Ctrl+C into
+ * the testable program (`program.ts`) and returns its exit status (bin/open2fa sets it).
+ */
 export function main(argv: readonly string[]): Promise<number> {
-  if (argv[0] === '--version' || argv[0] === '-V') {
-    process.stdout.write(`${packageVersion()}\n`);
-    return Promise.resolve(0);
-  }
-  process.stdout.write('Usage: open2fa <command>\n\nThe open2fa CLI is coming; see README.md.\n');
-  return Promise.resolve(argv.length === 0 || argv[0] === '--help' ? 0 : 2);
+  // `open2fa list | head -1` closes the pipe early; that is not an error worth a stack trace.
+  process.stdout.on('error', ignoreBrokenPipe);
+  return runCli(argv, processDeps());
+}
+
+function processDeps(): CliDeps {
+  return {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdinIsTTY: isatty(0),
+    isTTY: isatty(1),
+    columns: () => process.stdout.columns,
+    rows: () => process.stdout.rows,
+    now: () => Date.now(),
+    fetch: globalThis.fetch,
+    sleep,
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+    cwd: process.cwd(),
+  };
+}
+
+function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, milliseconds);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function ignoreBrokenPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
 }

@@ -2,11 +2,15 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Store } from '../store/store.js';
+import { packageVersion } from '../package-info.js';
 import { registerErrorHandler } from './plugins/error-handler-plugin.js';
+import { registerMetrics } from './plugins/metrics-plugin.js';
+import { registerOpenApi } from './plugins/openapi-plugin.js';
 import { registerRateLimits } from './plugins/rate-limit-plugin.js';
 import { registerSecurityHeaders } from './plugins/security-headers-plugin.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { v1Routes } from './routes/v1-routes.js';
+import { webRoutes } from './routes/web-routes.js';
 import { V1Service } from './services/v1-service.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -23,6 +27,10 @@ export interface AppOptions {
   readonly rateLimitFailedLookups?: number;
   /** Shares rate-limit counters between instances. */
   readonly redis?: Redis;
+  /** Bearer token that protects `/metrics`; open when absent. */
+  readonly metricsToken?: string;
+  /** Process metrics in `/metrics` (default on). */
+  readonly processMetrics?: boolean;
   /** Fastify's trustProxy: whether X-Forwarded-For names the client (behind a reverse proxy). */
   readonly trustProxy?: boolean | number | readonly string[];
 }
@@ -44,16 +52,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  await registerOpenApi(app, packageVersion());
   await registerSecurityHeaders(app);
   await registerRateLimits(app, {
     max: options.rateLimitMax ?? 300,
     failedLookups: options.rateLimitFailedLookups ?? 30,
     ...(options.redis === undefined ? {} : { redis: options.redis }),
   });
+  registerMetrics(app, {
+    store: options.store,
+    ...(options.metricsToken === undefined ? {} : { token: options.metricsToken }),
+    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+  });
   await app.register(healthRoutes(options.store));
 
   const v1 = new V1Service(options.store, options.maxEntriesPerUser);
   await app.register(v1Routes(v1), { prefix: '/api/v1' });
+  await app.register(webRoutes());
   return app;
 }
 

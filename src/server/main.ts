@@ -1,14 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { packageVersion } from '../package-info.js';
-import { openStore } from '../store/open-store.js';
+import { backupSqlite, openStore, type StoreOptions } from '../store/open-store.js';
 import { buildApp } from './app.js';
 import { describeSettings, readSettings, type Settings } from './settings.js';
 
-const USAGE = `Usage: open2fa-server [--help] [--version]
+const USAGE = `Usage: open2fa-server [command]
 
 Serves the open2fa sync API (/api/v1) and web UI. Secrets arrive encrypted by the
 clients; the server never sees a plaintext secret, a UUID or an Open2FA Secret.
+
+Commands:
+  (none)        start serving
+  migrate       apply pending database migrations and exit
+  backup FILE   write a consistent copy of the SQLite database to FILE while the
+                server keeps serving (for PostgreSQL use pg_dump)
+  --help        this text
+  --version     the version
+
+Examples:
+  PORT=8080 DATABASE_URL=sqlite:/var/lib/open2fa/open2fa.db open2fa-server
+  DATABASE_URL=postgres://open2fa@db:5432/open2fa open2fa-server migrate
+  open2fa-server backup /var/backups/open2fa-$(date +%F).db
 
 Settings (environment variables):
 `;
@@ -41,8 +54,8 @@ export async function main(
     io.stdout(`${packageVersion()}\n`);
     return 0;
   }
-  if (command !== undefined) {
-    io.stderr(`open2fa-server: unknown argument "${command}"; see open2fa-server --help\n`);
+  if (command !== undefined && !['migrate', 'backup'].includes(command)) {
+    io.stderr(`open2fa-server: unknown command "${command}"; see open2fa-server --help\n`);
     return 2;
   }
   const result = readSettings(env);
@@ -50,23 +63,44 @@ export async function main(
     io.stderr(`open2fa-server: invalid settings:\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
+  if (command === 'migrate') {
+    const store = await openStore(storeOptions(result.settings));
+    await store.close();
+    io.stdout('open2fa-server: database is at the latest migration\n');
+    return 0;
+  }
+  if (command === 'backup') {
+    const destination = argv[1];
+    if (destination === undefined || argv.length > 2) {
+      io.stderr('open2fa-server: usage: open2fa-server backup FILE\n');
+      return 2;
+    }
+    await backupSqlite(result.settings.databaseUrl, destination);
+    io.stdout(`open2fa-server: backup written to ${destination}\n`);
+    return 0;
+  }
   const app = await start(result.settings);
   stopOnSignals(app);
   return null;
 }
 
-async function start(settings: Settings): Promise<FastifyInstance> {
-  const store = await openStore({
+function storeOptions(settings: Settings): StoreOptions {
+  return {
     databaseUrl: settings.databaseUrl,
     poolSize: settings.pgPoolSize,
     statementTimeoutMs: settings.pgStatementTimeoutMs,
-  });
+  };
+}
+
+async function start(settings: Settings): Promise<FastifyInstance> {
+  const store = await openStore(storeOptions(settings));
   const redis = settings.redisUrl === null ? undefined : await connectRedis(settings.redisUrl);
   const app = await buildApp({
     store,
     rateLimitMax: settings.rateLimitMax,
     rateLimitFailedLookups: settings.rateLimitFailedLookups,
     trustProxy: settings.trustProxy,
+    ...(settings.metricsToken === null ? {} : { metricsToken: settings.metricsToken }),
     ...(redis === undefined ? {} : { redis }),
     logger: {
       level: settings.logLevel,

@@ -15,6 +15,7 @@ export interface Settings {
   readonly rateLimitMax: number;
   readonly rateLimitFailedLookups: number;
   readonly trustProxy: TrustProxy;
+  readonly metricsToken: string | null;
 }
 
 /** Fastify's `trustProxy`: off, on (every hop), a hop count, or addresses/CIDRs of the proxies. */
@@ -97,6 +98,13 @@ export const SETTINGS: readonly AnySpec[] = [
     default: 'false',
     help: 'whether X-Forwarded-For counts: false, true, a hop count, or proxy addresses/CIDRs (comma-separated)',
     parse: parseTrustProxy,
+  },
+  {
+    key: 'metricsToken',
+    env: 'METRICS_TOKEN',
+    default: '',
+    help: 'when set, GET /metrics needs "Authorization: Bearer <token>"',
+    parse: (raw) => (raw.trim() === '' ? null : raw.trim()),
   },
 ];
 

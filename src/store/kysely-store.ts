@@ -1,7 +1,7 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database-schema.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
-import type { PushV1Result, Store, StoreDialect, UserKey, V1Entry } from './store.js';
+import type { PushV1Result, Store, StoreDialect, StoreStats, UserKey, V1Entry } from './store.js';
 
 /** Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 200;
@@ -136,6 +136,20 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     });
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [users, entries] = await Promise.all([
+      this.#db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow(),
+      this.#db
+        .selectFrom('v1_totps')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { users: Number(users.n), entries: Number(entries.n) };
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -69,4 +69,24 @@ function openPostgres(url: string, options: StoreOptions): KyselyStore {
     client.on('error', () => undefined);
   });
   return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+/**
+ * Writes a consistent copy of a SQLite database to `destination` with SQLite's online backup API,
+ * while other processes (a running server) keep reading and writing it.
+ */
+export async function backupSqlite(databaseUrl: string, destination: string): Promise<void> {
+  const location = parseDatabaseUrl(databaseUrl);
+  if (location.kind !== 'sqlite' || location.path === ':memory:') {
+    throw new RangeError('backup copies SQLite files only; for PostgreSQL use pg_dump');
+  }
+  if (!existsSync(location.path)) throw new RangeError(`no database at ${location.path}`);
+  const database = new SqliteDatabase(location.path, { fileMustExist: true });
+  try {
+    database.pragma('busy_timeout = 5000');
+    await database.backup(destination);
+  } finally {
+    database.close();
+  }
+  chmodSync(destination, 0o600);
 }

@@ -19,6 +19,12 @@ export type PushV1Result =
   | { readonly status: 'ok'; readonly userCreated: boolean; readonly entries: readonly V1Entry[] }
   | { readonly status: 'quota_exceeded'; readonly limit: number };
 
+export interface StoreStats {
+  readonly users: number;
+  /** Stored entries (v1). */
+  readonly entries: number;
+}
+
 export interface Store {
   readonly dialect: StoreDialect;
   /** The user's entries in insertion order, or `null` when the user does not exist. */
@@ -31,6 +37,8 @@ export interface Store {
   pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result>;
   /** Deletes the user's entries with these ciphertexts; the number deleted, or `null` for an unknown user. */
   deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null>;
+  /** Counts for the metrics endpoint. */
+  stats(): Promise<StoreStats>;
   /** Resolves when the database answers and the schema is current; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -16,6 +16,7 @@ describe('readSettings', () => {
         rateLimitMax: 300,
         rateLimitFailedLookups: 30,
         trustProxy: false,
+        metricsToken: null,
       },
     });
   });

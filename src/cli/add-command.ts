@@ -1,0 +1,45 @@
+import type { CommandContext } from './command-context.js';
+import { CliError } from './cli-error.js';
+import { resolveNewSecret, type NewSecret } from './secret-input.js';
+import { sameSecret } from './secret-rules.js';
+import { displayName, maskSecret } from './text-format.js';
+import { loadVault, newEntry, saveVault } from './vault-store.js';
+
+export interface AddArguments {
+  readonly first: string | undefined;
+  readonly second: string | undefined;
+  readonly name: string | undefined;
+}
+
+/**
+ * `open2fa add`: checks the secret before touching the file, so an invalid one leaves
+ * `secrets.json` unchanged. A secret that is already stored is not added twice (exit 0: the wanted
+ * state holds).
+ */
+export async function runAdd(context: CommandContext, args: AddArguments): Promise<void> {
+  const input =
+    args.first === undefined && args.second === undefined
+      ? await promptNewSecret(context, args.name)
+      : await resolveNewSecret(args.first, args.second, args.name);
+  const dir = context.vaultDir();
+  const vault = await loadVault(dir);
+  const existing = vault.entries.find((entry) => sameSecret(entry.secret, input.secret));
+  if (existing !== undefined) {
+    context.out(`This secret is already stored as ${displayName(existing.name)}; nothing added.\n`);
+    return;
+  }
+  const entries = [...vault.entries, newEntry(input.secret, input.name)];
+  await saveVault(dir, { ...vault, entries });
+  context.out(`Added ${displayName(input.name)} (${maskSecret(input.secret)}).\n`);
+  context.out(`${String(entries.length)} ${entries.length === 1 ? 'secret' : 'secrets'} total.\n`);
+}
+
+/** No arguments: ask, with the secret hidden on a terminal (it would stay in the shell history). */
+async function promptNewSecret(context: CommandContext, nameOption: string | undefined): Promise<NewSecret> {
+  const prompter = await context.prompter();
+  const secret = await prompter.askHidden('Enter the TOTP secret: ');
+  if (secret === null || secret.trim() === '') throw new CliError('usage', 'no secret given');
+  const name = nameOption ?? (await prompter.ask('Enter the name of the secret: ')) ?? undefined;
+  // The name goes in as the option, so a name that happens to be base32 is never taken for the secret.
+  return resolveNewSecret(secret, undefined, name);
+}

@@ -1,0 +1,42 @@
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+/**
+ * Every expected CLI failure, with the exit status it maps to. `satisfies` keeps the table complete:
+ * adding a code without deciding its status does not compile.
+ */
+const EXIT_CODES = {
+  usage: EXIT.usage,
+  invalid_secret: EXIT.usage,
+  invalid_name: EXIT.usage,
+  invalid_env: EXIT.usage,
+  protocol_unavailable: EXIT.usage,
+  not_found: EXIT.usage,
+  ambiguous: EXIT.usage,
+  confirmation_required: EXIT.usage,
+  no_uuid: EXIT.failure,
+  corrupt_file: EXIT.failure,
+  io_failed: EXIT.failure,
+  cancelled: EXIT.failure,
+  remote_unreachable: EXIT.failure,
+  remote_http: EXIT.failure,
+  remote_invalid_response: EXIT.failure,
+  decrypt_failed: EXIT.failure,
+} as const satisfies Record<string, ExitCode>;
+
+export type CliErrorCode = keyof typeof EXIT_CODES;
+
+/** An expected failure of a CLI command; its message is shown to the person as one line. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  readonly code: CliErrorCode;
+
+  constructor(code: CliErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** The exit status this failure ends the process with. */
+  get exitCode(): ExitCode {
+    return EXIT_CODES[this.code];
+  }
+}

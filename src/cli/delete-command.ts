@@ -1,0 +1,41 @@
+import type { CommandContext } from './command-context.js';
+import { CliError } from './cli-error.js';
+import { describeTarget, matchEntries, requireTarget, type EntryTarget } from './entry-match.js';
+import { displayName, maskSecret } from './text-format.js';
+import { loadVault, saveVault, type SecretEntry } from './vault-store.js';
+
+export interface DeleteOptions extends EntryTarget {
+  readonly force: boolean;
+}
+
+/**
+ * `open2fa delete`: removes every entry with that exact name or that secret, after a (y/n) question
+ * per entry unless `-f`. Without a terminal there is nobody to ask, so `-f` is required then.
+ */
+export async function runDelete(context: CommandContext, options: DeleteOptions): Promise<void> {
+  requireTarget(options);
+  const dir = context.vaultDir();
+  const vault = await loadVault(dir);
+  const matches = matchEntries(vault.entries, options);
+  if (matches.length === 0) {
+    throw new CliError('not_found', `no stored secret matches ${describeTarget(options)}; nothing deleted`);
+  }
+  const doomed = options.force ? matches : await confirmEach(context, matches);
+  if (doomed.length > 0) {
+    await saveVault(dir, { ...vault, entries: vault.entries.filter((entry) => !doomed.includes(entry)) });
+  }
+  context.out(`Deleted ${String(doomed.length)} secret(s).\n`);
+}
+
+async function confirmEach(context: CommandContext, matches: readonly SecretEntry[]): Promise<SecretEntry[]> {
+  if (!context.deps.stdinIsTTY) {
+    throw new CliError('confirmation_required', 'stdin is not a terminal, so nobody can confirm: add -f to delete');
+  }
+  const prompter = await context.prompter();
+  const confirmed: SecretEntry[] = [];
+  for (const entry of matches) {
+    const question = `Are you sure you want to remove ${displayName(entry.name)} ${maskSecret(entry.secret)}?`;
+    if (await prompter.confirm(question)) confirmed.push(entry);
+  }
+  return confirmed;
+}

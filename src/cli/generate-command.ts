@@ -1,0 +1,103 @@
+import { totpCode, totpSecondsRemaining } from '../core/otp.js';
+import type { CommandContext } from './command-context.js';
+import { CliError } from './cli-error.js';
+import { renderFrame, secondsLeft, type CodeRow } from './generate-frame.js';
+import { isUsableSecret } from './secret-rules.js';
+import { compareNames } from './text-format.js';
+import { loadVault, type SecretEntry } from './vault-store.js';
+
+export interface GenerateOptions {
+  /** Case-insensitive part of the name. */
+  readonly name: string | undefined;
+  /** Frames to show; unset means until Ctrl+C (one frame with `--json`). */
+  readonly repeat: number | undefined;
+  /** Seconds between frames. */
+  readonly delay: number;
+  readonly json: boolean;
+}
+
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+const CLEAR_BELOW = '\u001b[J';
+
+/**
+ * `open2fa generate`: a table of current codes. On a terminal it redraws in place and Ctrl+C ends it
+ * cleanly (exit 0, cursor restored); otherwise each frame is printed plainly, one after the other.
+ */
+export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<void> {
+  const entries = await selectEntries(context, options.name);
+  if (entries.length === 0) {
+    context.out('No secrets stored yet. Add one with: open2fa add SECRET NAME\n');
+    return;
+  }
+  const live = context.deps.isTTY && !options.json;
+  const repeat = options.repeat ?? (options.json ? 1 : Infinity);
+  let previousLines = 0;
+  const draw = (): void => {
+    const now = context.deps.now();
+    if (options.json) {
+      context.out(`${JSON.stringify(jsonFrame(entries, now))}\n`);
+      return;
+    }
+    const lines = renderFrame(codeRows(entries, now), { columns: context.deps.columns(), rows: context.deps.rows() });
+    const prefix = !live ? (previousLines > 0 ? '\n' : '') : previousLines > 0 ? cursorUp(previousLines) : '';
+    context.out(`${prefix}${lines.join('\n')}\n`);
+    previousLines = lines.length;
+  };
+  if (live) context.out(`${HIDE_CURSOR}Press Ctrl+C to exit.\n\n`);
+  try {
+    await repeatUntilInterrupted(context, repeat, options.delay * 1000, draw);
+  } finally {
+    if (live) context.out(SHOW_CURSOR);
+  }
+}
+
+/** Calls `draw` `times` times, `delayMs` apart, stopping early and quietly on Ctrl+C. */
+async function repeatUntilInterrupted(
+  context: CommandContext,
+  times: number,
+  delayMs: number,
+  draw: () => void,
+): Promise<void> {
+  const interrupted = new AbortController();
+  const stopped = (): boolean => interrupted.signal.aborted;
+  const removeHandler = context.deps.onInterrupt(() => {
+    interrupted.abort();
+  });
+  try {
+    for (let frame = 0; frame < times && !stopped(); frame += 1) {
+      if (frame > 0) await context.deps.sleep(delayMs, interrupted.signal);
+      if (!stopped()) draw();
+    }
+  } finally {
+    removeHandler();
+  }
+}
+
+async function selectEntries(context: CommandContext, filter: string | undefined): Promise<SecretEntry[]> {
+  const vault = await loadVault(context.vaultDir());
+  const sorted = [...vault.entries].sort((a, b) => compareNames(a.name, b.name));
+  if (filter === undefined) return sorted;
+  const lower = filter.toLowerCase();
+  const matching = sorted.filter((entry) => entry.name?.toLowerCase().includes(lower) === true);
+  if (matching.length === 0) throw new CliError('not_found', `no stored secret's name contains "${filter}"`);
+  return matching;
+}
+
+function codeRows(entries: readonly SecretEntry[], now: number): CodeRow[] {
+  return entries.map((entry) => ({ name: entry.name, code: codeOf(entry, now), secondsLeft: secondsLeft(now) }));
+}
+
+function jsonFrame(entries: readonly SecretEntry[], now: number): object[] {
+  const remaining = totpSecondsRemaining(30, now);
+  return entries.map((entry) => ({ name: entry.name, code: codeOf(entry, now), secondsRemaining: remaining }));
+}
+
+/** A file may hold a secret the Python client wrote unchecked; it shows as invalid, not a crash. */
+function codeOf(entry: SecretEntry, now: number): string | null {
+  return isUsableSecret(entry.secret) ? totpCode({ secret: entry.secret.trim() }, now) : null;
+}
+
+function cursorUp(lines: number): string {
+  return `\u001b[${String(lines)}F${CLEAR_BELOW}`;
+}

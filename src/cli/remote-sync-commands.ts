@@ -1,0 +1,56 @@
+import type { CommandContext } from './command-context.js';
+import { printSecrets } from './list-command.js';
+import { decryptEntries, decryptFailure, encryptEntries, openRemoteSession, warnFailures } from './remote-session.js';
+import { sameSecret } from './secret-rules.js';
+import { loadVault, newEntry, saveVault, type SecretEntry } from './vault-store.js';
+
+/** `open2fa remote push`: uploads every local secret, encrypted; the server upserts by ciphertext. */
+export async function runPush(context: CommandContext): Promise<void> {
+  const session = await openRemoteSession(context);
+  const vault = await loadVault(session.dir);
+  const answer = await session.client.push(await encryptEntries(session.key, vault.entries));
+  const pushed = vault.entries.length;
+  context.out(
+    `Pushed ${String(pushed)} secret(s) to ${session.client.url}; ${String(answer.totps.length)} stored remotely.\n`,
+  );
+}
+
+/**
+ * `open2fa remote pull`: adds the remote secrets that are not stored locally yet (the same secret,
+ * whatever its name). Entries that do not decrypt are reported and make the command end with exit 1.
+ */
+export async function runPull(context: CommandContext): Promise<void> {
+  const session = await openRemoteSession(context);
+  const remote = await session.client.list();
+  if (remote === null) {
+    context.out('Nothing is stored remotely for this Open2FA ID yet; push from another device first.\n');
+    return;
+  }
+  const { secrets, failures } = await decryptEntries(session.key, remote);
+  warnFailures(context, failures);
+  const vault = await loadVault(session.dir);
+  const added: SecretEntry[] = [];
+  for (const item of secrets) {
+    const known = [...vault.entries, ...added].some((entry) => sameSecret(entry.secret, item.secret));
+    if (!known) added.push(newEntry(item.secret, item.name));
+  }
+  if (added.length > 0) await saveVault(session.dir, { ...vault, entries: [...vault.entries, ...added] });
+  const already = secrets.length - added.length;
+  context.out(`Pulled ${String(added.length)} new secret(s) from remote; ${String(already)} already stored locally.\n`);
+  if (failures.length > 0) throw decryptFailure(failures);
+}
+
+export interface RemoteListOptions {
+  readonly secrets: boolean;
+  readonly json: boolean;
+}
+
+/** `open2fa remote list`: what the server holds for this ID, decrypted here; nothing is saved. */
+export async function runRemoteList(context: CommandContext, options: RemoteListOptions): Promise<void> {
+  const session = await openRemoteSession(context);
+  const remote = (await session.client.list()) ?? [];
+  const { secrets, failures } = await decryptEntries(session.key, remote);
+  warnFailures(context, failures);
+  printSecrets(context, secrets, options, 'No secrets are stored remotely for this Open2FA ID.\n');
+  if (failures.length > 0) throw decryptFailure(failures);
+}

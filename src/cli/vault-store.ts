@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
+import { CliError } from './cli-error.js';
+import { isSystemError } from './failure-report.js';
+import { toPythonJson } from './python-json.js';
+
+export const SECRETS_FILE = 'secrets.json';
+
+/** One stored TOTP secret, with every other field of its JSON object kept for the rewrite. */
+export interface SecretEntry {
+  /** The secret exactly as typed; v1 ciphertexts are computed over this string. */
+  readonly secret: string;
+  readonly name: string | null;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** The content of `secrets.json`: the entries and the other top-level fields, kept as they were. */
+export interface Vault {
+  readonly entries: readonly SecretEntry[];
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** A new entry as the Python client writes it: `secret` then `name`. */
+export function newEntry(secret: string, name: string | null): SecretEntry {
+  return { secret, name, raw: { secret, name } };
+}
+
+/** The same entry under another name; its other fields stay. */
+export function renameEntry(entry: SecretEntry, name: string | null): SecretEntry {
+  return { ...entry, name, raw: { ...entry.raw, name } };
+}
+
+/** Reads `secrets.json`; a missing file is an empty vault, a damaged one a `corrupt_file` error. */
+export async function loadVault(dir: string): Promise<Vault> {
+  const path = join(dir, SECRETS_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (isSystemError(error) && error.code === 'ENOENT') return { entries: [], raw: { secrets: [] } };
+    throw new CliError('io_failed', `cannot read ${path}: ${describe(error)}`, { cause: error });
+  }
+  return parseVault(text, path);
+}
+
+/** Parses the text of `secrets.json`; `path` only names the file in error messages. */
+export function parseVault(text: string, path: string): Vault {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw corrupt(path, 'it is not valid JSON');
+  }
+  if (!isRecord(parsed) || !Array.isArray(parsed.secrets)) {
+    throw corrupt(path, 'expected an object with a "secrets" list');
+  }
+  const entries = parsed.secrets.map((item: unknown, index) => parseEntry(item, index, path));
+  return { entries, raw: parsed };
+}
+
+/** Writes the vault atomically, creating the directory (0700) and the file (0600) when needed. */
+export async function saveVault(dir: string, vault: Vault): Promise<void> {
+  const path = join(dir, SECRETS_FILE);
+  try {
+    await ensurePrivateDir(dir);
+    await writeFileAtomic(path, serializeVault(vault));
+  } catch (error) {
+    throw new CliError('io_failed', `cannot write ${path}: ${describe(error)}`, { cause: error });
+  }
+}
+
+/** The file text: the original top-level object with its `secrets` replaced, in Python's layout. */
+export function serializeVault(vault: Vault): string {
+  const secrets = vault.entries.map((entry) => ({ ...entry.raw, secret: entry.secret, name: entry.name }));
+  return toPythonJson({ ...vault.raw, secrets });
+}
+
+function parseEntry(item: unknown, index: number, path: string): SecretEntry {
+  const position = `entry ${String(index + 1)}`;
+  if (!isRecord(item) || typeof item.secret !== 'string') {
+    throw corrupt(path, `${position} has no "secret" text`);
+  }
+  const name = item.name ?? null;
+  if (name !== null && typeof name !== 'string') throw corrupt(path, `the name of ${position} is not text`);
+  return { secret: item.secret, name, raw: item };
+}
+
+function corrupt(path: string, why: string): CliError {
+  return new CliError(
+    'corrupt_file',
+    `${path} is damaged (${why}); it was left untouched: fix or move it away, then try again`,
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(error: unknown): string {
+  if (isSystemError(error)) return error.code;
+  return error instanceof Error ? error.message : String(error);
+}

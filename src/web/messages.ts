@@ -1,0 +1,41 @@
+import type { ApiFailure } from './api-client.js';
+
+/** Every sentence the page shows about an outcome lives here, so views never phrase errors. */
+export const MESSAGES = {
+  noEntries: 'There are no entries stored for this Open2FA ID. Check the ID, or add a first entry below.',
+  secretMismatch:
+    'The Open2FA Secret does not match this Open2FA ID: it decrypts none of the stored entries. Check the Secret.',
+  unreachable: 'Cannot reach the open2fa server. Check the connection and try again.',
+  malformed: 'The server answered with something that is not an open2fa answer. Try again later.',
+  derivedFromUuid: 'Filled in the Open2FA ID and Secret derived from the UUID. The UUID itself is not kept or sent.',
+  locked: 'Locked: the Secret and the codes were cleared from this page.',
+  forgotten: 'Forgot this device: nothing about you is stored in this browser now.',
+  qrNotFound: 'No QR code was found in that image. Try a sharper or larger picture.',
+  qrUnreadable: 'That file could not be read as an image.',
+  qrRead: 'Read the QR code. Check the name, then press Add entry.',
+} as const;
+
+export function describeFailure(failure: ApiFailure): string {
+  switch (failure.kind) {
+    case 'not_found':
+      return MESSAGES.noEntries;
+    case 'rate_limited':
+      return failure.retryAfterSeconds === null
+        ? 'Too many requests: the server asks to wait a moment before trying again.'
+        : `Too many requests: the server asks to wait ${String(failure.retryAfterSeconds)} s before trying again.`;
+    case 'unreachable':
+      return MESSAGES.unreachable;
+    case 'server':
+      return `The server could not answer (HTTP ${String(failure.status)}). Try again in a moment.`;
+    case 'rejected':
+      return `The server refused the request (HTTP ${String(failure.status)}): ${failure.detail}`;
+    case 'malformed':
+      return MESSAGES.malformed;
+  }
+}
+
+export function undecryptableNotice(count: number): string {
+  return count === 1
+    ? 'One stored entry could not be decrypted with this Open2FA Secret and is not shown.'
+    : `${String(count)} stored entries could not be decrypted with this Open2FA Secret and are not shown.`;
+}

@@ -1,0 +1,142 @@
+import { DEFAULT_PERIOD, totpCode, totpCounter, totpSecondsRemaining } from '../../core/otp.js';
+import type { AppState, Editing, Entry } from '../app-state.js';
+import { displayName, filterEntries, groupCode } from '../entries.js';
+import { el } from './dom.js';
+
+interface Row {
+  readonly entry: Entry;
+  readonly code: HTMLButtonElement;
+  readonly seconds: HTMLElement;
+  readonly bar: HTMLProgressElement;
+  counter: number;
+}
+
+/**
+ * The list of entries. `render` rebuilds rows only when entries, the search or the editing row
+ * change; `tick` touches just the code and countdown texts, once a second.
+ */
+export class EntriesView {
+  readonly #list: HTMLUListElement;
+  readonly #empty: HTMLElement;
+  readonly #count: HTMLElement;
+  #rows: Row[] = [];
+  #shown: { entries: readonly Entry[]; query: string; editing: Editing | null } | null = null;
+
+  constructor(list: HTMLUListElement, empty: HTMLElement, count: HTMLElement) {
+    this.#list = list;
+    this.#empty = empty;
+    this.#count = count;
+  }
+
+  render(state: AppState, time: number): void {
+    const shown = this.#shown;
+    if (shown?.entries === state.entries && shown.query === state.query && shown.editing === state.editing) return;
+    this.#shown = { entries: state.entries, query: state.query, editing: state.editing };
+    const visible = filterEntries(state.entries, state.query);
+    this.#rows = [];
+    const items = visible.map((entry) => this.#buildRow(entry, state.editing));
+    this.#list.replaceChildren(...items);
+    this.#empty.hidden = visible.length > 0;
+    this.#empty.textContent =
+      state.entries.length === 0 ? 'No entries yet: add one below.' : `No entry matches “${state.query.trim()}”.`;
+    this.#count.textContent =
+      visible.length === state.entries.length
+        ? plural(state.entries.length, 'entry', 'entries')
+        : `${String(visible.length)} of ${plural(state.entries.length, 'entry', 'entries')}`;
+    this.tick(time);
+  }
+
+  tick(time: number): void {
+    const counter = totpCounter(DEFAULT_PERIOD, time);
+    const seconds = totpSecondsRemaining(DEFAULT_PERIOD, time);
+    for (const row of this.#rows) {
+      if (row.counter !== counter) {
+        row.counter = counter;
+        const code = groupCode(totpCode({ secret: row.entry.secret }, time));
+        row.code.textContent = code;
+        row.code.setAttribute('aria-label', `${code}: copy the code for ${displayName(row.entry)}`);
+      }
+      row.seconds.textContent = `${String(seconds)} s`;
+      row.bar.value = seconds;
+      row.bar.classList.toggle('ending', seconds <= 5);
+    }
+  }
+
+  /** Moves focus into a row after it was rebuilt (keyboard users keep their place). */
+  focus(encSecret: string, target: 'code' | 'rename' | 'field'): void {
+    const item = [...this.#list.children].find((node) => node instanceof HTMLElement && node.dataset.enc === encSecret);
+    const selector = {
+      code: '.code',
+      rename: '[data-action="rename"]',
+      field: 'input, [data-action="confirm-delete"]',
+    }[target];
+    const node = item?.querySelector(selector);
+    if (node instanceof HTMLElement) node.focus();
+  }
+
+  #buildRow(entry: Entry, editing: Editing | null): HTMLLIElement {
+    const name = displayName(entry);
+    const code = el('button', { className: 'code', attributes: { type: 'button', 'data-action': 'copy' } });
+    const seconds = el('span', { className: 'seconds' });
+    const bar = el('progress', { attributes: { max: String(DEFAULT_PERIOD), 'aria-hidden': 'true' } });
+    this.#rows.push({ entry, code, seconds, bar, counter: -1 });
+    // DOM order is reading and Tab order: name, countdown, then the code (the main action), then edits.
+    const item = el(
+      'li',
+      { className: entry.name?.trim() ? 'entry' : 'entry unnamed' },
+      el('h3', { className: 'entry-name', text: name, attributes: { title: name } }),
+      el('span', { className: 'countdown', attributes: { title: 'Seconds until the next code' } }, bar, seconds),
+      code,
+      el(
+        'div',
+        { className: 'entry-actions' },
+        actionButton('Rename', 'rename', `Rename ${name}`),
+        actionButton('Delete', 'delete', `Delete ${name}`, 'danger'),
+      ),
+      editing?.encSecret === entry.encSecret ? buildEditor(entry, editing.mode) : null,
+    );
+    item.dataset.enc = entry.encSecret;
+    return item;
+  }
+}
+
+function actionButton(text: string, action: string, label: string, extra = ''): HTMLButtonElement {
+  return el('button', {
+    className: `small ${extra}`.trim(),
+    text,
+    attributes: { type: 'button', 'data-action': action, 'aria-label': label },
+  });
+}
+
+function buildEditor(entry: Entry, mode: Editing['mode']): HTMLElement {
+  if (mode === 'delete') {
+    return el(
+      'div',
+      { className: 'editor confirm', attributes: { role: 'group', 'aria-label': 'Confirm deletion' } },
+      el('p', { text: `Delete “${displayName(entry)}” from the server? Its codes will be gone from every device.` }),
+      el('button', {
+        className: 'danger',
+        text: 'Delete for good',
+        attributes: { type: 'button', 'data-action': 'confirm-delete' },
+      }),
+      el('button', { className: 'secondary', text: 'Cancel', attributes: { type: 'button', 'data-action': 'cancel' } }),
+    );
+  }
+  const inputId = `rename-${entry.encSecret.slice(0, 12)}`;
+  const input = el('input', {
+    attributes: { id: inputId, name: 'name', maxlength: '255', autocomplete: 'off', spellcheck: 'false' },
+  });
+  input.value = entry.name ?? '';
+  return el(
+    'form',
+    { className: 'editor rename-form', attributes: { 'data-action': 'rename-submit' } },
+    el('label', { text: 'New name', attributes: { for: inputId } }),
+    input,
+    el('button', { text: 'Save', attributes: { type: 'submit' } }),
+    el('button', { className: 'secondary', text: 'Cancel', attributes: { type: 'button', 'data-action': 'cancel' } }),
+  );
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${String(count)} ${count === 1 ? one : many}`;
+}
