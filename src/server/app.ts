@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandler(app);
   await registerOpenApi(app, packageVersion());
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   await registerRateLimits(app, {
     max: options.rateLimitMax ?? 300,
     failedLookups: options.rateLimitFailedLookups ?? 30,

@@ -1,5 +1,7 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from './database-schema.js';
+import { SqliteV1Reader } from './sqlite-v1-reader.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
 import type { PushV1Result, Store, StoreDialect, StoreStats, UserKey, V1Entry } from './store.js';
 
@@ -10,13 +12,21 @@ const INSERT_CHUNK = 200;
  * The `Store` over Kysely; the dialect-specific parts (connection, pragmas, row locking) are chosen by
  * `dialect`. Both databases run the same SQL otherwise.
  */
+export interface KyselyStoreOptions {
+  /** SQLite file databases: opens a read-only connection for the hot read path. */
+  readonly openReader?: () => SqliteDatabase.Database;
+}
+
 export class KyselyStore implements Store {
   readonly dialect: StoreDialect;
   readonly #db: Kysely<Database>;
+  readonly #options: KyselyStoreOptions;
+  #reader: SqliteV1Reader | undefined;
 
-  constructor(db: Kysely<Database>, dialect: StoreDialect) {
+  constructor(db: Kysely<Database>, dialect: StoreDialect, options: KyselyStoreOptions = {}) {
     this.#db = db;
     this.dialect = dialect;
+    this.#options = options;
   }
 
   /** Applies pending migrations; throws with the failing migration's name. */
@@ -37,16 +47,23 @@ export class KyselyStore implements Store {
       const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
       throw new Error(`database migration ${failed} failed`, { cause: error });
     }
+    if (this.#options.openReader !== undefined && this.#reader === undefined) {
+      this.#reader = new SqliteV1Reader(this.#options.openReader(), this.#listV1Query(new Uint8Array()).compile().sql);
+    }
   }
 
-  async listV1(user: UserKey): Promise<readonly V1Entry[] | null> {
-    const rows = await this.#db
+  #listV1Query(user: UserKey) {
+    return this.#db
       .selectFrom('users')
       .leftJoin('v1_totps', 'v1_totps.user_id', 'users.id')
       .select(['v1_totps.enc_secret', 'v1_totps.name'])
       .where('users.id_hash', '=', user)
-      .orderBy('v1_totps.id')
-      .execute();
+      .orderBy('v1_totps.id');
+  }
+
+  async listV1(user: UserKey): Promise<readonly V1Entry[] | null> {
+    if (this.#reader !== undefined) return this.#reader.listV1(user);
+    const rows = await this.#listV1Query(user).execute();
     if (rows.length === 0) return null;
     const entries: V1Entry[] = [];
     for (const row of rows) {
@@ -166,6 +183,8 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#reader?.close();
+    this.#reader = undefined;
     await this.#db.destroy();
   }
 

@@ -1,11 +1,11 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
+import { openSqliteDatabase, openSqliteReader, withStatementCache } from './sqlite-connection.js';
 
 export interface StoreOptions {
   /** `sqlite:PATH` (relative to the working directory), `sqlite::memory:`, or `postgres://…`. */
@@ -21,10 +21,7 @@ export interface StoreOptions {
 /** Opens the database, applies pending migrations and returns the store. */
 export async function openStore(options: StoreOptions): Promise<KyselyStore> {
   const location = parseDatabaseUrl(options.databaseUrl);
-  const store =
-    location.kind === 'sqlite'
-      ? new KyselyStore(openSqlite(location.path), 'sqlite')
-      : openPostgres(location.url, options);
+  const store = location.kind === 'sqlite' ? openSqliteStore(location.path) : openPostgres(location.url, options);
   try {
     await store.migrate();
   } catch (error) {
@@ -34,20 +31,13 @@ export async function openStore(options: StoreOptions): Promise<KyselyStore> {
   return store;
 }
 
-function openSqlite(path: string): Kysely<Database> {
-  if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // Owner-only from the start; SQLite gives the -wal and -shm files the same mode.
-    closeSync(openSync(path, 'a', 0o600));
-  }
-  const database = new SqliteDatabase(path);
-  // WAL: readers never block the writer. synchronous=FULL: a commit is on disk before the answer, so
-  // an acknowledged write survives kill -9 and power loss (NORMAL would survive only the former).
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+function openSqliteStore(path: string): KyselyStore {
+  const writer = openSqliteDatabase(path);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
+  // A file database also gets a read-only connection for the hot read path; an in-memory one cannot
+  // be shared between connections, so it reads through Kysely.
+  const reader = path === ':memory:' ? undefined : () => openSqliteReader(path);
+  return new KyselyStore(db, 'sqlite', reader === undefined ? {} : { openReader: reader });
 }
 
 function openPostgres(url: string, options: StoreOptions): KyselyStore {

@@ -1,5 +1,6 @@
-import helmet from '@fastify/helmet';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 
 /**
  * The page's Content-Security-Policy: scripts, styles and connections only from our own origin, no
@@ -18,9 +19,25 @@ export const CONTENT_SECURITY_POLICY = {
   'frame-ancestors': ["'none'"],
 } as const;
 
-/** Security headers on every answer, and `Cache-Control: no-store` on every API answer. */
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
+
+/**
+ * The security headers, computed once by running helmet against a stub response at boot. They never
+ * vary per request, and @fastify/helmet re-runs helmet (re-parsing the CSP) on every request, which
+ * cost 12 % of pull throughput in the benchmark (bench/profile-notes.md).
+ */
+export function securityHeaders(): Readonly<Record<string, string>> {
+  const headers = new Map<string, string>();
+  const stub = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+    },
+    removeHeader: (name: string) => {
+      // helmet removes X-Powered-By; Fastify never sets it.
+      headers.delete(name.toLowerCase());
+    },
+  } as unknown as ServerResponse;
+  const middleware = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
@@ -28,8 +45,17 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     // HSTS only makes sense behind TLS; the operator's proxy sets it (docs/deploy.md).
     strictTransportSecurity: false,
   });
-  app.addHook('onSend', async (request, reply) => {
-    void reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+  middleware(Object.create(IncomingMessage.prototype) as IncomingMessage, stub, () => undefined);
+  headers.set('permissions-policy', PERMISSIONS_POLICY);
+  return Object.fromEntries(headers);
+}
+
+/** Security headers on every answer, and `Cache-Control: no-store` on every API answer. */
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  const headers = securityHeaders();
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(headers);
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    done();
   });
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { V1_LIMITS, type V1StoredTotp, type V1Totp } from '../../core/wire/v1-wire.js';
 import type { Store, UserKey, V1Entry } from '../../store/store.js';
 import { ServiceError } from './service-error.js';
@@ -50,7 +50,7 @@ export class V1Service {
  */
 export function userKey(userHash: string | undefined): UserKey {
   if (userHash === undefined) throw new ServiceError('missing_user_hash', 'Missing X-User-Hash header');
-  return createHash('sha256').update(userHash, 'utf8').digest();
+  return hash('sha256', userHash, 'buffer');
 }
 
 function unknownUser(): ServiceError {
