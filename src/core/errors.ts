@@ -4,7 +4,14 @@
  * codes into words; nothing in between inspects messages.
  */
 export type Open2faErrorCode =
-  'invalid_base32' | 'invalid_base58' | 'invalid_uuid' | 'invalid_key' | 'invalid_ciphertext' | 'decrypt_failed';
+  | 'invalid_base32'
+  | 'invalid_base58'
+  | 'invalid_uuid'
+  | 'invalid_key'
+  | 'invalid_ciphertext'
+  | 'decrypt_failed'
+  | 'invalid_envelope'
+  | 'integrity_failed';
 
 export class Open2faError extends Error {
   override readonly name = 'Open2faError';

@@ -19,3 +19,23 @@ export {
   type OtpParameters,
   type TotpParameters,
 } from './otp.js';
+export {
+  entryCode,
+  entryProblem,
+  makeEntry,
+  OTP_TYPES,
+  STEAM_DIGITS,
+  steamCode,
+  type Entry,
+  type OtpType,
+} from './entry.js';
+export { deriveV2KeyBytes, deriveV2Keys, type V2Keys } from './v2-keys.js';
+export {
+  ENVELOPE_PREFIX,
+  entryPayload,
+  openEnvelope,
+  PADDING_BLOCK,
+  randomItemId,
+  sealEnvelope,
+  type EnvelopeBinding,
+} from './v2-envelope.js';

@@ -10,8 +10,10 @@ import { registerRateLimits } from './plugins/rate-limit-plugin.js';
 import { registerSecurityHeaders } from './plugins/security-headers-plugin.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { v1Routes } from './routes/v1-routes.js';
+import { v2Routes } from './routes/v2-routes.js';
 import { webRoutes } from './routes/web-routes.js';
 import { V1Service } from './services/v1-service.js';
+import { V2Service } from './services/v2-service.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -21,6 +23,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Entries a user may store (v1). */
   readonly maxEntriesPerUser?: number;
+  /** Live items a user may store (v2). */
+  readonly maxItemsPerUser?: number;
   /** Requests per minute per client address on /api (default 300; 0 disables). */
   readonly rateLimitMax?: number;
   /** Failed lookups per minute per client address (default 30; 0 disables). */
@@ -68,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const v1 = new V1Service(options.store, options.maxEntriesPerUser);
   await app.register(v1Routes(v1), { prefix: '/api/v1' });
+  await app.register(v2Routes(new V2Service(options.store, options.maxItemsPerUser)), { prefix: '/api/v2' });
   await app.register(webRoutes());
   return app;
 }

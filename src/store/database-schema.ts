@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
 export interface Database {
   users: UsersTable;
   v1_totps: V1TotpsTable;
+  v2_items: V2ItemsTable;
 }
 
 export interface UsersTable {
@@ -11,6 +12,10 @@ export interface UsersTable {
   /** SHA-256 of the Open2FA ID. */
   id_hash: Uint8Array;
   created_at: number | string;
+  /** SHA-256 of the v2 auth token, bound on first v2 use. */
+  v2_token_hash: Generated<Uint8Array | null>;
+  /** The user's v2 change counter. */
+  v2_seq: Generated<number | string>;
 }
 
 export interface V1TotpsTable {
@@ -18,6 +23,18 @@ export interface V1TotpsTable {
   user_id: number;
   enc_secret: string;
   name: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+export interface V2ItemsTable {
+  user_id: number;
+  item_id: string;
+  rev: number;
+  seq: number | string;
+  envelope: string | null;
+  /** 0 or 1 (one type for both databases). */
+  deleted: number;
   created_at: number | string;
   updated_at: number | string;
 }

@@ -3,7 +3,18 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from './database-schema.js';
 import { SqliteV1Reader } from './sqlite-v1-reader.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
-import type { PushV1Result, Store, StoreDialect, StoreStats, UserKey, V1Entry } from './store.js';
+import type {
+  PushV1Result,
+  Store,
+  StoreDialect,
+  StoreStats,
+  UserKey,
+  V1Entry,
+  V2AuthResult,
+  V2Changes,
+  V2WriteResult,
+} from './store.js';
+import { V2Repository } from './v2-repository.js';
 
 /** Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 200;
@@ -21,12 +32,30 @@ export class KyselyStore implements Store {
   readonly dialect: StoreDialect;
   readonly #db: Kysely<Database>;
   readonly #options: KyselyStoreOptions;
+  readonly #v2: V2Repository;
   #reader: SqliteV1Reader | undefined;
 
   constructor(db: Kysely<Database>, dialect: StoreDialect, options: KyselyStoreOptions = {}) {
     this.#db = db;
     this.dialect = dialect;
     this.#options = options;
+    this.#v2 = new V2Repository(db, dialect);
+  }
+
+  v2Authenticate(user: UserKey, tokenHash: Uint8Array): Promise<V2AuthResult> {
+    return this.#v2.authenticate(user, tokenHash);
+  }
+
+  v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {
+    return this.#v2.changes(user, since, limit);
+  }
+
+  v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult> {
+    return this.#v2.put(user, itemId, baseRev, envelope, maxItems);
+  }
+
+  v2Delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult> {
+    return this.#v2.delete(user, itemId, baseRev);
   }
 
   /** Applies pending migrations; throws with the failing migration's name. */

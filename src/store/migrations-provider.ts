@@ -1,11 +1,15 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001-initial-migration.js';
+import * as protocolV2 from './migrations/0002-protocol-v2-migration.js';
 import type { StoreDialect } from './store.js';
 
 type DialectMigration = (db: Kysely<unknown>, dialect: StoreDialect) => Promise<void>;
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
-const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [['0001-initial', initial.up]];
+const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
+  ['0001-initial', initial.up],
+  ['0002-protocol-v2', protocolV2.up],
+];
 
 /** The migrations as Kysely wants them, bound to a dialect (column types differ). */
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {

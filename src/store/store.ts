@@ -19,6 +19,30 @@ export type PushV1Result =
   | { readonly status: 'ok'; readonly userCreated: boolean; readonly entries: readonly V1Entry[] }
   | { readonly status: 'quota_exceeded'; readonly limit: number };
 
+/** A v2 item as stored: the server sees only this (docs/protocol.md §3). */
+export interface V2StoredItem {
+  readonly id: string;
+  readonly rev: number;
+  readonly seq: number;
+  readonly deleted: boolean;
+  readonly envelope: string | null;
+}
+
+export interface V2Changes {
+  readonly items: readonly V2StoredItem[];
+  /** The user's current sequence number. */
+  readonly seq: number;
+  readonly more: boolean;
+}
+
+export type V2AuthResult = 'ok' | 'bound' | 'mismatch';
+
+export type V2WriteResult =
+  | { readonly status: 'ok'; readonly item: V2StoredItem; readonly seq: number }
+  | { readonly status: 'conflict'; readonly item: V2StoredItem }
+  | { readonly status: 'not_found' }
+  | { readonly status: 'quota_exceeded'; readonly limit: number };
+
 export interface StoreStats {
   readonly users: number;
   /** Stored entries (v1). */
@@ -37,6 +61,17 @@ export interface Store {
   pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result>;
   /** Deletes the user's entries with these ciphertexts; the number deleted, or `null` for an unknown user. */
   deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null>;
+  /**
+   * Checks a v2 token hash against the one bound to the user; the first v2 request binds it (and
+   * creates the user if new).
+   */
+  v2Authenticate(user: UserKey, tokenHash: Uint8Array): Promise<V2AuthResult>;
+  /** The user's changes after `since`, in sequence order, at most `limit`. */
+  v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes>;
+  /** Creates (`baseRev` 0) or replaces the item if its revision is still `baseRev`. */
+  v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult>;
+  /** Turns the item into a tombstone if its revision is still `baseRev`. */
+  v2Delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult>;
   /** Counts for the metrics endpoint. */
   stats(): Promise<StoreStats>;
   /** Resolves when the database answers and the schema is current; rejects otherwise. */

@@ -4,8 +4,17 @@ import { ServiceError } from '../../src/server/services/service-error.js';
 
 describe('toErrorAnswer', () => {
   it('maps service errors to their status and message', () => {
-    expect(toErrorAnswer(new ServiceError('unknown_user', 'who?'))).toEqual({ status: 404, detail: 'who?' });
-    expect(toErrorAnswer(new ServiceError('quota_exceeded', 'full'))).toEqual({ status: 409, detail: 'full' });
+    expect(toErrorAnswer(new ServiceError('unknown_user', 'who?'))).toEqual({ status: 404, detail: 'who?', extra: {} });
+    expect(toErrorAnswer(new ServiceError('quota_exceeded', 'full'))).toEqual({
+      status: 409,
+      detail: 'full',
+      extra: {},
+    });
+    expect(toErrorAnswer(new ServiceError('conflict', 'stale', { item: { id: 'x' } }))).toEqual({
+      status: 409,
+      detail: 'stale',
+      extra: { item: { id: 'x' } },
+    });
   });
 
   it('hides the message of unexpected errors', () => {

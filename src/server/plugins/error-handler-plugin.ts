@@ -6,6 +6,11 @@ const SERVICE_STATUS: Record<ServiceErrorCode, number> = {
   missing_user_hash: 400,
   unknown_user: 404,
   quota_exceeded: 409,
+  unauthorized: 401,
+  precondition_required: 428,
+  invalid_precondition: 400,
+  conflict: 409,
+  not_found: 404,
 };
 
 /** Fastify's own client-error codes, with the words we answer them with. */
@@ -20,6 +25,8 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; detail: string }> 
 export interface ErrorAnswer {
   readonly status: number;
   readonly detail: string;
+  /** Fields sent beside `detail` (a 409's current item). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -27,7 +34,9 @@ export interface ErrorAnswer {
  * message of every 5xx hidden (it is logged instead).
  */
 export function toErrorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof ServiceError) return { status: SERVICE_STATUS[error.code], detail: error.message };
+  if (error instanceof ServiceError) {
+    return { status: SERVICE_STATUS[error.code], detail: error.message, extra: error.extra };
+  }
   const fastifyError = error as Partial<FastifyError> | null;
   if (fastifyError?.validation !== undefined) {
     // FastAPI answered body errors with 422; headers and query strings are plain bad requests.
@@ -55,7 +64,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.error({ err: error }, 'request failed');
     }
     if (answer.status === 503) void reply.header('retry-after', '5');
-    return reply.code(answer.status).send({ detail: answer.detail });
+    if (answer.status === 401) void reply.header('www-authenticate', 'Bearer');
+    return reply.code(answer.status).send({ ...answer.extra, detail: answer.detail });
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
 }

@@ -19,6 +19,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
       tags: [
         { name: 'v1', description: 'Legacy API, wire-compatible with the open2fa 1.x Python client' },
+        {
+          name: 'v2',
+          description: 'Protocol v2: authenticated, revisioned, metadata-private items (docs/protocol.md)',
+        },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },

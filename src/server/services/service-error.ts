@@ -1,12 +1,23 @@
 /** Every expected failure of a service, translated to HTTP only by the error handler. */
-export type ServiceErrorCode = 'missing_user_hash' | 'unknown_user' | 'quota_exceeded';
+export type ServiceErrorCode =
+  | 'missing_user_hash'
+  | 'unknown_user'
+  | 'quota_exceeded'
+  | 'unauthorized'
+  | 'precondition_required'
+  | 'invalid_precondition'
+  | 'conflict'
+  | 'not_found';
 
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   readonly code: ServiceErrorCode;
+  /** Extra fields of the error answer, e.g. the current item of a 409. */
+  readonly extra: Readonly<Record<string, unknown>>;
 
-  constructor(code: ServiceErrorCode, message: string) {
+  constructor(code: ServiceErrorCode, message: string, extra: Readonly<Record<string, unknown>> = {}) {
     super(message);
     this.code = code;
+    this.extra = extra;
   }
 }

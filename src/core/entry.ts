@@ -1,0 +1,172 @@
+import { HOTP, Secret } from 'otpauth';
+import { decodeBase32, normalizeBase32 } from './encoding.js';
+import {
+  DEFAULT_PERIOD,
+  hotpCode,
+  MAX_DIGITS,
+  MIN_DIGITS,
+  OTP_ALGORITHMS,
+  totpCode,
+  totpCounter,
+  type OtpAlgorithm,
+} from './otp.js';
+
+export const OTP_TYPES = ['totp', 'hotp', 'steam'] as const;
+export type OtpType = (typeof OTP_TYPES)[number];
+
+/**
+ * One account's second factor, as every part of open2fa stores and syncs it: the CLI's vault, the v2
+ * envelope's plaintext, imports and exports. Optional parts are absent rather than empty.
+ */
+export interface Entry {
+  /** The shared secret in base32, as the person typed or imported it (v1 ciphertexts cover this text). */
+  readonly secret: string;
+  readonly name: string | null;
+  readonly issuer?: string;
+  readonly account?: string;
+  readonly type: OtpType;
+  readonly algorithm: OtpAlgorithm;
+  /** 6–8 for TOTP/HOTP; Steam codes are always 5 characters. */
+  readonly digits: number;
+  /** Seconds per code (TOTP and Steam). */
+  readonly period: number;
+  /** The next HOTP counter. */
+  readonly counter: number;
+  readonly note?: string;
+}
+
+export const STEAM_DIGITS = 5;
+const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
+
+/** An entry with the Google Authenticator defaults (TOTP, SHA1, 6 digits, 30 s). */
+export function makeEntry(
+  secret: string,
+  name: string | null,
+  parts: Partial<Omit<Entry, 'secret' | 'name'>> = {},
+): Entry {
+  const type = parts.type ?? 'totp';
+  return {
+    secret,
+    name,
+    ...(parts.issuer === undefined ? {} : { issuer: parts.issuer }),
+    ...(parts.account === undefined ? {} : { account: parts.account }),
+    type,
+    algorithm: parts.algorithm ?? 'SHA1',
+    digits: type === 'steam' ? STEAM_DIGITS : (parts.digits ?? MIN_DIGITS),
+    period: parts.period ?? DEFAULT_PERIOD,
+    counter: parts.counter ?? 0,
+    ...(parts.note === undefined ? {} : { note: parts.note }),
+  };
+}
+
+/**
+ * Why an entry cannot produce codes, or `null` when it can. A value, not an exception: imports report
+ * every bad entry by name.
+ */
+export function entryProblem(entry: Entry): string | null {
+  if (normalizeBase32(entry.secret) === null) return 'the secret is not base32';
+  if (decodeBase32(entry.secret).length === 0) return 'the secret is empty';
+  if (!OTP_TYPES.includes(entry.type)) return `unknown type "${entry.type}"`;
+  if (!OTP_ALGORITHMS.includes(entry.algorithm)) return `unknown algorithm "${entry.algorithm}"`;
+  if (entry.type === 'steam') {
+    if (entry.digits !== STEAM_DIGITS) return 'Steam codes have 5 characters';
+  } else if (!Number.isInteger(entry.digits) || entry.digits < MIN_DIGITS || entry.digits > MAX_DIGITS) {
+    return `digits must be ${String(MIN_DIGITS)} to ${String(MAX_DIGITS)}`;
+  }
+  if (!Number.isSafeInteger(entry.period) || entry.period < 1) return 'the period must be a positive whole number';
+  if (!Number.isSafeInteger(entry.counter) || entry.counter < 0) return 'the counter must be a non-negative integer';
+  return null;
+}
+
+/**
+ * The code an entry shows at `timestamp`: TOTP and Steam by time, HOTP by its counter (the caller
+ * advances and saves the counter after showing it).
+ */
+export function entryCode(entry: Entry, timestamp: number = Date.now()): string {
+  const parameters = { secret: entry.secret, algorithm: entry.algorithm, digits: entry.digits };
+  switch (entry.type) {
+    case 'totp':
+      return totpCode({ ...parameters, period: entry.period }, timestamp);
+    case 'hotp':
+      return hotpCode(parameters, entry.counter);
+    case 'steam':
+      return steamCode(entry.secret, totpCounter(entry.period, timestamp));
+  }
+}
+
+/**
+ * Steam Guard codes: the RFC 4226 dynamic truncation of HMAC-SHA1 over the time counter, written in
+ * base 26 with Steam's alphabet, least significant first, 5 characters.
+ */
+export function steamCode(secret: string | Uint8Array, counter: number): string {
+  const bytes = typeof secret === 'string' ? decodeBase32(secret) : secret;
+  // otpauth reduces the 31-bit truncated value modulo 10^digits; with 10 digits nothing is lost.
+  let value = Number(
+    HOTP.generate({ secret: new Secret({ buffer: bytes.slice().buffer }), algorithm: 'SHA1', digits: 10, counter }),
+  );
+  let code = '';
+  for (let index = 0; index < STEAM_DIGITS; index++) {
+    code += STEAM_ALPHABET.charAt(value % STEAM_ALPHABET.length);
+    value = Math.floor(value / STEAM_ALPHABET.length);
+  }
+  return code;
+}
+
+/**
+ * Whether two entries produce the same codes: the same key (however its base32 was typed) and the
+ * same type, algorithm, digits and period. The HOTP counter is not compared: it moves with use.
+ */
+export function sameCodes(a: Entry, b: Entry): boolean {
+  const secret = normalizeBase32(a.secret);
+  return (
+    secret !== null &&
+    secret === normalizeBase32(b.secret) &&
+    a.type === b.type &&
+    a.algorithm === b.algorithm &&
+    a.digits === b.digits &&
+    (a.type === 'hotp' || a.period === b.period)
+  );
+}
+
+/**
+ * The name an imported entry gets from its issuer and account: `Issuer:account`, or whichever of
+ * the two is present (once, when they are equal), or `null`.
+ *
+ * @example nameFromParts('ACME Co', 'john@example.com') // 'ACME Co:john@example.com'
+ */
+export function nameFromParts(issuer: string, account: string): string | null {
+  const parts = [...new Set([issuer.trim(), account.trim()])].filter((part) => part !== '');
+  return parts.length === 0 ? null : parts.join(':');
+}
+
+/**
+ * The issuer and account an exporter writes for an entry. An entry without an account (added by
+ * name) exports its name as the account, so that importing the export gives the same name back.
+ */
+export function labelParts(entry: Entry): { readonly issuer: string; readonly account: string } {
+  const issuer = entry.issuer ?? '';
+  const account = entry.account ?? entry.name ?? '';
+  return { issuer, account: account === issuer ? issuer : account };
+}
+
+/** A short description of the parameters, for tables and reports: `totp`, `hotp #3`, `totp SHA256/8/60s`. */
+export function describeKind(entry: Entry): string {
+  if (entry.type === 'steam') return 'steam';
+  const extras: string[] = [];
+  if (
+    entry.algorithm !== 'SHA1' ||
+    entry.digits !== MIN_DIGITS ||
+    (entry.type === 'totp' && entry.period !== DEFAULT_PERIOD)
+  ) {
+    extras.push(
+      [entry.algorithm, String(entry.digits), ...(entry.type === 'totp' ? [`${String(entry.period)}s`] : [])].join('/'),
+    );
+  }
+  if (entry.type === 'hotp') extras.push(`#${String(entry.counter)}`);
+  return [entry.type, ...extras].join(' ');
+}
+
+/** The secret as other apps want it: upper case, no spaces, hyphens or padding. */
+export function canonicalSecret(secret: string): string {
+  return normalizeBase32(secret) ?? secret.trim();
+}
