@@ -1,9 +1,10 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Store } from '../store/store.js';
 import { packageVersion } from '../package-info.js';
-import { registerErrorHandler } from './plugins/error-handler-plugin.js';
+import cors from '@fastify/cors';
+import { answerClientError, registerErrorHandler, toErrorAnswer } from './plugins/error-handler-plugin.js';
 import { registerMetrics } from './plugins/metrics-plugin.js';
 import { registerOpenApi } from './plugins/openapi-plugin.js';
 import { registerRateLimits } from './plugins/rate-limit-plugin.js';
@@ -35,6 +36,14 @@ export interface AppOptions {
   readonly metricsToken?: string;
   /** Process metrics in `/metrics` (default on). */
   readonly processMetrics?: boolean;
+  /** Limits of the HTTP server (defaults: 30 s, 5 s, 16 KiB). */
+  readonly requestTimeoutMs?: number;
+  readonly keepAliveTimeoutMs?: number;
+  readonly maxHeaderBytes?: number;
+  /** Strict-Transport-Security max-age in seconds; 0 or absent sends none. */
+  readonly hstsMaxAge?: number;
+  /** Origins allowed to call the API cross-site; CORS is off when empty. */
+  readonly corsOrigins?: readonly string[];
   /** Fastify's trustProxy: whether X-Forwarded-For names the client (behind a reverse proxy). */
   readonly trustProxy?: boolean | number | readonly string[];
 }
@@ -52,12 +61,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+    connectionTimeout: 60_000,
+    http: { maxHeaderSize: options.maxHeaderBytes ?? 16_384, connectionsCheckingInterval: 1000 },
+    clientErrorHandler: answerClientError,
+    // Router-level failures (a malformed URL, a path parameter over maxParamLength) skip the error
+    // handler; answer them in the same JSON shape.
+    frameworkErrors: (error, _request, reply) => {
+      const answer = toErrorAnswer(error);
+      void (reply as FastifyReply).code(answer.status).send({ detail: answer.detail });
+    },
     trustProxy: toFastifyTrustProxy(options.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
   await registerOpenApi(app, packageVersion());
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, { hstsMaxAge: options.hstsMaxAge ?? 0 });
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: [...options.corsOrigins],
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['content-type', 'x-user-hash', 'authorization', 'if-match'],
+      maxAge: 600,
+    });
+  }
   await registerRateLimits(app, {
     max: options.rateLimitMax ?? 300,
     failedLookups: options.rateLimitFailedLookups ?? 30,

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { packageVersion } from '../package-info.js';
 import { backupSqlite, openStore, type StoreOptions } from '../store/open-store.js';
 import { buildApp } from './app.js';
+import { loggerOptions } from './logger-options.js';
 import { describeSettings, readSettings, type Settings } from './settings.js';
 
 const USAGE = `Usage: open2fa-server [command]
@@ -101,12 +102,13 @@ async function start(settings: Settings): Promise<FastifyInstance> {
     rateLimitFailedLookups: settings.rateLimitFailedLookups,
     trustProxy: settings.trustProxy,
     ...(settings.metricsToken === null ? {} : { metricsToken: settings.metricsToken }),
+    requestTimeoutMs: settings.requestTimeoutMs,
+    keepAliveTimeoutMs: settings.keepAliveTimeoutMs,
+    maxHeaderBytes: settings.maxHeaderBytes,
+    hstsMaxAge: settings.hstsMaxAge,
+    corsOrigins: settings.corsOrigins,
     ...(redis === undefined ? {} : { redis }),
-    logger: {
-      level: settings.logLevel,
-      // Bodies and headers carry IDs and ciphertexts: never log them, whatever a serializer does.
-      redact: { paths: ['req.headers', 'req.body', 'res.headers', 'headers', 'body'], remove: true },
-    },
+    logger: loggerOptions(settings.logLevel),
   });
   app.addHook('onClose', async () => {
     await store.close();

@@ -16,6 +16,11 @@ export interface Settings {
   readonly rateLimitFailedLookups: number;
   readonly trustProxy: TrustProxy;
   readonly metricsToken: string | null;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxHeaderBytes: number;
+  readonly hstsMaxAge: number;
+  readonly corsOrigins: readonly string[];
 }
 
 /** Fastify's `trustProxy`: off, on (every hop), a hop count, or addresses/CIDRs of the proxies. */
@@ -106,6 +111,41 @@ export const SETTINGS: readonly AnySpec[] = [
     help: 'when set, GET /metrics needs "Authorization: Bearer <token>"',
     parse: (raw) => (raw.trim() === '' ? null : raw.trim()),
   },
+  {
+    key: 'requestTimeoutMs',
+    env: 'REQUEST_TIMEOUT_MS',
+    default: '30000',
+    help: 'a request not received in full by then gets 408 (milliseconds)',
+    parse: (raw) => parseInteger(raw, 1000, 600_000),
+  },
+  {
+    key: 'keepAliveTimeoutMs',
+    env: 'KEEP_ALIVE_TIMEOUT_MS',
+    default: '5000',
+    help: 'idle keep-alive connections are closed after this (milliseconds)',
+    parse: (raw) => parseInteger(raw, 100, 600_000),
+  },
+  {
+    key: 'maxHeaderBytes',
+    env: 'MAX_HEADER_BYTES',
+    default: '16384',
+    help: 'larger request headers get 431',
+    parse: (raw) => parseInteger(raw, 1024, 1_048_576),
+  },
+  {
+    key: 'hstsMaxAge',
+    env: 'HSTS_MAX_AGE',
+    default: '0',
+    help: 'seconds of Strict-Transport-Security to send when served over TLS (0: not sent)',
+    parse: (raw) => parseInteger(raw, 0, 63_072_000),
+  },
+  {
+    key: 'corsOrigins',
+    env: 'CORS_ORIGINS',
+    default: '',
+    help: 'comma-separated origins allowed to call the API from other sites (CORS is off when unset)',
+    parse: parseOrigins,
+  },
 ];
 
 export type SettingsResult =
@@ -154,6 +194,19 @@ function parseLogLevel(raw: string): LogLevel {
   const level = LOG_LEVELS.find((candidate) => candidate === raw.trim().toLowerCase());
   if (level === undefined) throw new RangeError(`expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return level;
+}
+
+function parseOrigins(raw: string): readonly string[] {
+  const origins = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  for (const origin of origins) {
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin)) {
+      throw new RangeError(`"${origin}" is not an origin like https://example.org`);
+    }
+  }
+  return origins;
 }
 
 function parseRedisUrl(raw: string): string | null {

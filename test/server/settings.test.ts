@@ -17,6 +17,11 @@ describe('readSettings', () => {
         rateLimitFailedLookups: 30,
         trustProxy: false,
         metricsToken: null,
+        requestTimeoutMs: 30000,
+        keepAliveTimeoutMs: 5000,
+        maxHeaderBytes: 16384,
+        hstsMaxAge: 0,
+        corsOrigins: [],
       },
     });
   });
@@ -56,7 +61,17 @@ describe('readSettings', () => {
     expect(readSettings({ TRUST_PROXY: raw })).toMatchObject({ settings: { trustProxy: expected } });
   });
 
+  it('reads CORS_ORIGINS as a list of origins', () => {
+    expect(readSettings({ CORS_ORIGINS: 'https://a.example, http://localhost:3000' })).toMatchObject({
+      settings: { corsOrigins: ['https://a.example', 'http://localhost:3000'] },
+    });
+  });
+
   it.each([
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'https://a.example/path'],
+    ['MAX_HEADER_BYTES', '10'],
+    ['HSTS_MAX_AGE', 'forever'],
     ['TRUST_PROXY', 'everyone'],
     ['REDIS_URL', 'http://x'],
     ['RATE_LIMIT_MAX', '-5'],

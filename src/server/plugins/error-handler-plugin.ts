@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../../store/store-errors.js';
 import { ServiceError, type ServiceErrorCode } from '../services/service-error.js';
@@ -53,6 +54,29 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     return { status, detail: fastifyError?.message ?? 'bad request' };
   }
   return { status: 500, detail: 'Internal Server Error' };
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', detail: 'the request took too long to arrive' },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    detail: 'request headers are larger than the limit',
+  },
+};
+
+/**
+ * Errors Node's HTTP parser meets before Fastify sees a request (malformed HTTP, oversized headers,
+ * slow clients): answered as JSON `{"detail"}` like everything else, then the connection is closed.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = error.code === undefined ? undefined : CLIENT_ERRORS[error.code];
+  const { status, reason, detail } = known ?? { status: 400, reason: 'Bad Request', detail: 'malformed HTTP request' };
+  const body = JSON.stringify({ detail });
+  socket.end(
+    `HTTP/1.1 ${String(status)} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {

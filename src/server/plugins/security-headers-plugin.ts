@@ -50,9 +50,15 @@ export function securityHeaders(): Readonly<Record<string, string>> {
   return Object.fromEntries(headers);
 }
 
-/** Security headers on every answer, and `Cache-Control: no-store` on every API answer. */
-export function registerSecurityHeaders(app: FastifyInstance): void {
-  const headers = securityHeaders();
+/**
+ * Security headers on every answer, `Cache-Control: no-store` on every API answer, and HSTS when the
+ * operator says the site is served over TLS.
+ */
+export function registerSecurityHeaders(app: FastifyInstance, options: { readonly hstsMaxAge?: number } = {}): void {
+  const headers: Record<string, string> = { ...securityHeaders() };
+  if (options.hstsMaxAge !== undefined && options.hstsMaxAge > 0) {
+    headers['strict-transport-security'] = `max-age=${String(options.hstsMaxAge)}; includeSubDomains`;
+  }
   app.addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers);
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');

@@ -1,0 +1,103 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import {
+  deriveV1Credentials,
+  deriveV2Keys,
+  encryptV1,
+  makeEntry,
+  randomItemId,
+  randomUuid,
+  sealEnvelope,
+} from '../../src/core/index.js';
+import { buildApp } from '../../src/server/app.js';
+import { loggerOptions } from '../../src/server/logger-options.js';
+import { openStore } from '../../src/store/open-store.js';
+
+describe('logs', () => {
+  it('never contain an ID, Secret, UUID, token, ciphertext, name or TOTP secret during a full sync', async () => {
+    let captured = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        captured += chunk.toString('utf8');
+        done();
+      },
+    });
+    const store = await openStore({ databaseUrl: 'sqlite::memory:' });
+    const app = await buildApp({ store, logger: loggerOptions('trace', sink), processMetrics: false });
+    const uuid = randomUuid();
+    const v1 = await deriveV1Credentials(uuid);
+    const v2 = await deriveV2Keys(v1.key);
+    const secret = 'JBSWY3DPEHPK3PXP';
+    const name = 'MyPrivateBankAccount';
+    const encSecret = await encryptV1(v1.key, secret);
+    const itemId = randomItemId();
+    const envelope = await sealEnvelope(v2.envelopeKey, { userId: v1.id, itemId }, makeEntry(secret, name));
+    const v1Headers = { 'x-user-hash': v1.id };
+    const v2Headers = { 'x-user-hash': v1.id, authorization: `Bearer ${v2.authToken}` };
+    try {
+      const responses = [
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/totps',
+          headers: v1Headers,
+          payload: { totps: [{ enc_secret: encSecret, name }] },
+        }),
+        await app.inject({ method: 'GET', url: '/api/v1/totps', headers: v1Headers }),
+        await app.inject({
+          method: 'PUT',
+          url: `/api/v2/items/${itemId}`,
+          headers: { ...v2Headers, 'if-match': '"0"' },
+          payload: { envelope },
+        }),
+        await app.inject({ method: 'GET', url: '/api/v2/items?since=0', headers: v2Headers }),
+        await app.inject({
+          method: 'PUT',
+          url: `/api/v2/items/${itemId}`,
+          headers: { ...v2Headers, 'if-match': '"0"' },
+          payload: { envelope },
+        }),
+        await app.inject({
+          method: 'GET',
+          url: '/api/v2/items',
+          headers: { ...v2Headers, authorization: `Bearer ${'x'.repeat(43)}` },
+        }),
+        await app.inject({
+          method: 'DELETE',
+          url: `/api/v2/items/${itemId}`,
+          headers: { ...v2Headers, 'if-match': '"1"' },
+        }),
+        await app.inject({
+          method: 'DELETE',
+          url: '/api/v1/totps',
+          headers: v1Headers,
+          payload: { totps: [{ enc_secret: encSecret }] },
+        }),
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/totps',
+          headers: { ...v1Headers, 'content-type': 'application/json' },
+          payload: `{"totps":[{"enc_secret":"${encSecret}","name":`,
+        }),
+      ];
+      expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 409, 401, 200, 200, 400]);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+    expect(captured).toContain('request completed');
+    expect(captured.split('\n').length).toBeGreaterThan(18);
+    for (const forbidden of [
+      v1.id,
+      v1.secret,
+      uuid,
+      v2.authToken,
+      secret,
+      name,
+      encSecret,
+      envelope,
+      envelope.slice(6, 40),
+    ]) {
+      expect(captured, `log contains ${forbidden}`).not.toContain(forbidden);
+    }
+  });
+});
