@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 export const SERVER_BIN = fileURLToPath(new URL('../../bin/open2fa-server', import.meta.url));
 const BUILT_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
@@ -61,6 +64,34 @@ export async function spawnServer(env: Record<string, string>, cwd?: string): Pr
     kill: async (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/**
+ * Per-test server processes and temporary folders, stopped and removed after each test (also when it
+ * fails). Call once at the top of a test file.
+ */
+export function serverFixtures(prefix: string): {
+  start: (env: Record<string, string>, cwd?: string) => Promise<ServerProcess>;
+  freshDirectory: () => string;
+} {
+  const running: ServerProcess[] = [];
+  const directories: string[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.kill()));
+    for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+  });
+  return {
+    start: async (env, cwd) => {
+      const server = await spawnServer(env, cwd);
+      running.push(server);
+      return server;
+    },
+    freshDirectory: () => {
+      const directory = mkdtempSync(join(tmpdir(), prefix));
+      directories.push(directory);
+      return directory;
     },
   };
 }

@@ -1,32 +1,13 @@
 import { request } from 'node:http';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUuid } from '../../src/core/index.js';
-import { SERVER_BIN, spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { SERVER_BIN, serverFixtures } from '../helpers/server-process.js';
 import { V1TestClient } from '../helpers/v1-client.js';
 
-const running: ServerProcess[] = [];
-const directories: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.kill()));
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-function freshDirectory(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'open2fa-ops-'));
-  directories.push(directory);
-  return directory;
-}
-
-async function start(env: Record<string, string>): Promise<ServerProcess> {
-  const server = await spawnServer(env);
-  running.push(server);
-  return server;
-}
+const { start, freshDirectory } = serverFixtures('open2fa-ops-');
 
 /** Runs `open2fa-server ARGS` to completion. */
 function run(

@@ -1,30 +1,11 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveV1Credentials, randomUuid } from '../../src/core/index.js';
-import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { serverFixtures, spawnServer } from '../helpers/server-process.js';
 import { V1TestClient } from '../helpers/v1-client.js';
 
-const running: ServerProcess[] = [];
-const directories: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.kill()));
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-function freshDirectory(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'open2fa-server-'));
-  directories.push(directory);
-  return directory;
-}
-
-async function start(env: Record<string, string>, cwd?: string): Promise<ServerProcess> {
-  const server = await spawnServer(env, cwd);
-  running.push(server);
-  return server;
-}
+const { start, freshDirectory } = serverFixtures('open2fa-server-');
 
 describe('bin/open2fa-server', () => {
   it('serves the v1 API to a client that encrypts, pushes, pulls, decrypts and deletes', async () => {
