@@ -28,7 +28,7 @@ export async function runAdd(context: CommandContext, args: AddArguments): Promi
     context.out(`This secret is already stored as ${displayName(existing.name)}; nothing added.\n`);
     return;
   }
-  const entries = [...vault.entries, newEntry(input.secret, input.name)];
+  const entries = [...vault.entries, newEntry(input.secret, input.name, input.parts)];
   await saveVault(dir, { ...vault, entries });
   context.out(`Added ${displayName(input.name)} (${maskSecret(input.secret)}).\n`);
   context.out(`${String(entries.length)} ${entries.length === 1 ? 'secret' : 'secrets'} total.\n`);

@@ -45,13 +45,13 @@ export function resolveApiUrl(env: Env): string {
  * The remote protocol. v1 is the default until protocol v2 lands; then v2 becomes the default and
  * `OPEN2FA_PROTOCOL=v1` keeps the legacy wire format.
  */
-export function resolveProtocol(env: Env): 'v1' {
-  const configured = nonEmpty(env.OPEN2FA_PROTOCOL)?.toLowerCase() ?? 'v1';
-  if (configured === 'v1') return 'v1';
-  if (configured === 'v2') {
-    throw new CliError('protocol_unavailable', 'OPEN2FA_PROTOCOL=v2 is not available yet; use v1 (the default)');
+export function resolveProtocol(env: Env): Protocol {
+  const configured = nonEmpty(env.OPEN2FA_PROTOCOL)?.toLowerCase() ?? 'v2';
+  const protocol = PROTOCOLS.find((known) => known === configured);
+  if (protocol === undefined) {
+    throw new CliError('invalid_env', `OPEN2FA_PROTOCOL must be one of ${PROTOCOLS.join(', ')}, got ${configured}`);
   }
-  throw new CliError('invalid_env', `OPEN2FA_PROTOCOL must be one of ${PROTOCOLS.join(', ')}, got ${configured}`);
+  return protocol;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

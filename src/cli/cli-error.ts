@@ -9,10 +9,11 @@ const EXIT_CODES = {
   invalid_secret: EXIT.usage,
   invalid_name: EXIT.usage,
   invalid_env: EXIT.usage,
-  protocol_unavailable: EXIT.usage,
   not_found: EXIT.usage,
   ambiguous: EXIT.usage,
   confirmation_required: EXIT.usage,
+  invalid_import: EXIT.usage,
+  wrong_passphrase: EXIT.usage,
   no_uuid: EXIT.failure,
   corrupt_file: EXIT.failure,
   io_failed: EXIT.failure,
@@ -21,6 +22,9 @@ const EXIT_CODES = {
   remote_http: EXIT.failure,
   remote_invalid_response: EXIT.failure,
   decrypt_failed: EXIT.failure,
+  remote_unauthorized: EXIT.failure,
+  integrity_failed: EXIT.failure,
+  sync_incomplete: EXIT.failure,
 } as const satisfies Record<string, ExitCode>;
 
 export type CliErrorCode = keyof typeof EXIT_CODES;

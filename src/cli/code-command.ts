@@ -1,11 +1,11 @@
-import { totpCode } from '../core/otp.js';
+import { entryProblem } from '../core/entry.js';
 import type { CommandContext } from './command-context.js';
 import { CliError } from './cli-error.js';
 import { copyToClipboard, DEFAULT_CLIPBOARD_COMMANDS } from './clipboard.js';
+import { codeOf } from './entry-codes.js';
 import { selectOne } from './entry-match.js';
-import { isUsableSecret } from './secret-rules.js';
 import { displayName } from './text-format.js';
-import { loadVault } from './vault-store.js';
+import { advanceCounter, loadVault, saveVault } from './vault-store.js';
 
 export interface CodeOptions {
   readonly query: string | undefined;
@@ -13,17 +13,25 @@ export interface CodeOptions {
 }
 
 /**
- * `open2fa code NAME`: prints only the current code, for scripts. With `--copy` it also goes to the
- * clipboard; no clipboard is a warning, not a failure, since the code was still printed.
+ * `open2fa code NAME`: prints only the current code, for scripts. An HOTP entry shows the code of
+ * its counter and then saves the next counter, so the same code is never shown twice. With `--copy`
+ * the code also goes to the clipboard; no clipboard is a warning, not a failure.
  */
 export async function runCode(context: CommandContext, options: CodeOptions): Promise<void> {
   if (options.query === undefined) throw new CliError('usage', 'no name given: open2fa code NAME');
-  const vault = await loadVault(context.vaultDir());
+  const dir = context.vaultDir();
+  const vault = await loadVault(dir);
   const entry = selectOne(vault.entries, options.query);
-  if (!isUsableSecret(entry.secret)) {
-    throw new CliError('corrupt_file', `the stored secret of ${displayName(entry.name)} is not valid base32`);
+  const code = codeOf(entry, context.deps.now());
+  if (code === null) {
+    const why = entryProblem(entry) ?? 'it cannot produce codes';
+    throw new CliError('corrupt_file', `the stored entry ${displayName(entry.name)} is not usable: ${why}`);
   }
-  const code = totpCode({ secret: entry.secret.trim() }, context.deps.now());
+  if (entry.type === 'hotp') {
+    // Saved before the code is shown: a code that was printed must never be printed again.
+    const entries = vault.entries.map((candidate) => (candidate === entry ? advanceCounter(entry) : candidate));
+    await saveVault(dir, { ...vault, entries });
+  }
   context.out(`${code}\n`);
   if (!options.copy) return;
   const commands = context.deps.clipboardCommands ?? DEFAULT_CLIPBOARD_COMMANDS;

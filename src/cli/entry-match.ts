@@ -17,26 +17,47 @@ export function requireTarget(target: EntryTarget): void {
   }
 }
 
-/** Every entry whose name equals the name exactly, or whose secret is the secret (however typed). */
+/** The texts a name filter looks at: the name, the issuer and the account, in lower case. */
+function labels(entry: SecretEntry): string[] {
+  return [entry.name, entry.issuer, entry.account]
+    .filter((text): text is string => text !== undefined && text !== null)
+    .map((text) => text.toLowerCase());
+}
+
+/** Whether the name, issuer or account of an entry contains `text`, in any case (`generate -n`). */
+export function matchesText(entry: SecretEntry, text: string): boolean {
+  const lower = text.toLowerCase();
+  return labels(entry).some((label) => label.includes(lower));
+}
+
+/** Whether the name, issuer or account of an entry is `text`, in any case. */
+function namedAs(entry: SecretEntry, text: string): boolean {
+  const lower = text.toLowerCase();
+  return labels(entry).some((label) => label === lower);
+}
+
+/**
+ * Every entry whose name, issuer or account is the name (in any case), or whose secret is the
+ * secret (however typed).
+ */
 export function matchEntries<T extends SecretEntry>(entries: readonly T[], target: EntryTarget): T[] {
   return entries.filter((entry) => {
     const names = [target.name, target.either].filter((text) => text !== undefined);
     const secrets = [target.secret, target.either].filter((text) => text !== undefined);
-    return names.some((name) => entry.name === name) || secrets.some((secret) => sameSecret(entry.secret, secret));
+    return names.some((name) => namedAs(entry, name)) || secrets.some((secret) => sameSecret(entry.secret, secret));
   });
 }
 
 /**
- * The one entry a name filter means, for `code` and `rename`: an exact name first, then a secret,
- * then a case-insensitive name, then a unique case-insensitive substring of the name.
+ * The one entry a name filter means, for `code`, `qr` and `rename`: an exact name first, then a
+ * secret, then a case-insensitive name, issuer or account, then a unique case-insensitive part of one.
  */
 export function selectOne<T extends SecretEntry>(entries: readonly T[], query: string): T {
-  const lower = query.toLowerCase();
   const tiers: ((entry: T) => boolean)[] = [
     (entry) => entry.name === query,
     (entry) => sameSecret(entry.secret, query),
-    (entry) => entry.name?.toLowerCase() === lower,
-    (entry) => entry.name?.toLowerCase().includes(lower) === true,
+    (entry) => namedAs(entry, query),
+    (entry) => matchesText(entry, query),
   ];
   for (const tier of tiers) {
     const found = entries.filter(tier);

@@ -1,13 +1,13 @@
-import { totpCode, totpSecondsRemaining } from '../core/otp.js';
 import type { CommandContext } from './command-context.js';
 import { CliError } from './cli-error.js';
+import { matchesText } from './entry-match.js';
+import { codeJson, codeOf } from './entry-codes.js';
 import { renderFrame, secondsLeft, type CodeRow } from './generate-frame.js';
-import { isUsableSecret } from './secret-rules.js';
 import { compareNames } from './text-format.js';
 import { loadVault, type SecretEntry } from './vault-store.js';
 
 export interface GenerateOptions {
-  /** Case-insensitive part of the name. */
+  /** Case-insensitive part of the name, issuer or account. */
   readonly name: string | undefined;
   /** Frames to show; unset means until Ctrl+C (one frame with `--json`). */
   readonly repeat: number | undefined;
@@ -78,24 +78,24 @@ async function selectEntries(context: CommandContext, filter: string | undefined
   const vault = await loadVault(context.vaultDir());
   const sorted = [...vault.entries].sort((a, b) => compareNames(a.name, b.name));
   if (filter === undefined) return sorted;
-  const lower = filter.toLowerCase();
-  const matching = sorted.filter((entry) => entry.name?.toLowerCase().includes(lower) === true);
-  if (matching.length === 0) throw new CliError('not_found', `no stored secret's name contains "${filter}"`);
+  const matching = sorted.filter((entry) => matchesText(entry, filter));
+  if (matching.length === 0) {
+    throw new CliError('not_found', `no stored secret's name, issuer or account contains "${filter}"`);
+  }
   return matching;
 }
 
 function codeRows(entries: readonly SecretEntry[], now: number): CodeRow[] {
-  return entries.map((entry) => ({ name: entry.name, code: codeOf(entry, now), secondsLeft: secondsLeft(now) }));
+  return entries.map((entry) => ({
+    name: entry.name,
+    code: codeOf(entry, now),
+    secondsLeft: entry.type === 'hotp' ? null : secondsLeft(now, entry.period > 0 ? entry.period : 30),
+    counter: entry.counter,
+  }));
 }
 
 function jsonFrame(entries: readonly SecretEntry[], now: number): object[] {
-  const remaining = totpSecondsRemaining(30, now);
-  return entries.map((entry) => ({ name: entry.name, code: codeOf(entry, now), secondsRemaining: remaining }));
-}
-
-/** A file may hold a secret the Python client wrote unchecked; it shows as invalid, not a crash. */
-function codeOf(entry: SecretEntry, now: number): string | null {
-  return isUsableSecret(entry.secret) ? totpCode({ secret: entry.secret.trim() }, now) : null;
+  return entries.map((entry) => codeJson(entry, now));
 }
 
 function cursorUp(lines: number): string {

@@ -3,10 +3,14 @@ import { displayName, fit } from './text-format.js';
 /** One line of the `generate` table. */
 export interface CodeRow {
   readonly name: string | null;
-  /** The code, or `null` when the stored secret is not valid base32. */
+  /** The code, or `null` when the stored entry cannot produce one. */
   readonly code: string | null;
-  /** Seconds until the next code, with fractions (the Python client showed two decimals). */
-  readonly secondsLeft: number;
+  /**
+   * Seconds until the next code, with fractions (the Python client showed two decimals); `null`
+   * for HOTP, whose code changes on use and which shows its counter instead.
+   */
+  readonly secondsLeft: number | null;
+  readonly counter?: number;
 }
 
 export interface FrameSize {
@@ -16,8 +20,8 @@ export interface FrameSize {
 
 const GAP = '    ';
 const MIN_NAME_WIDTH = 10;
-/** The code, next-code and gap columns: "123456" + 4 + "29.50" + 4 spaces, plus one spare column. */
-const FIXED_WIDTH = 6 + 4 + 5 + 4 + 1;
+/** The gaps and the next-code column: 4 + "29.50" + 4 spaces, plus one spare column (plus the code's width). */
+const FIXED_WIDTH = 4 + 5 + 4 + 1;
 const INVALID_CODE = 'invalid';
 
 /**
@@ -31,18 +35,21 @@ export function renderFrame(rows: readonly CodeRow[], size: FrameSize): string[]
   // A pseudo-terminal may report 0 columns or rows: that means "unknown", not "no room".
   const columns = size.columns !== undefined && size.columns > 0 ? size.columns : undefined;
   const height = size.rows !== undefined && size.rows > 0 ? size.rows : undefined;
-  const nameWidth = columns === undefined ? longest : Math.max(4, Math.min(longest, columns - FIXED_WIDTH));
-  const codeWidth = rows.some((row) => row.code === null) ? INVALID_CODE.length : 6;
+  const codeWidth = Math.max(6, ...rows.map((row) => (row.code ?? INVALID_CODE).length));
+  const nameWidth = columns === undefined ? longest : Math.max(4, Math.min(longest, columns - FIXED_WIDTH - codeWidth));
   const line = (name: string, code: string, next: string): string =>
     [fit(name, nameWidth), code.padEnd(codeWidth), next].join(GAP).trimEnd();
-  const body = rows.map((row, index) =>
-    line(names[index] ?? '', row.code ?? INVALID_CODE, row.secondsLeft.toFixed(2).padStart(5)),
-  );
+  const body = rows.map((row, index) => line(names[index] ?? '', row.code ?? INVALID_CODE, nextText(row)));
   const header = [line('Name', 'Code', 'Next'), line('-'.repeat(nameWidth), '-'.repeat(codeWidth), '-----')];
   const maxLines = height === undefined ? Infinity : Math.max(height - 1, 4);
   if (header.length + body.length <= maxLines) return [...header, ...body];
   const shown = maxLines - header.length - 1;
   return [...header, ...body.slice(0, shown), `... ${String(body.length - shown)} codes not shown ...`];
+}
+
+function nextText(row: CodeRow): string {
+  if (row.secondsLeft === null) return `#${String(row.counter ?? 0)}`.padStart(5);
+  return row.secondsLeft.toFixed(2).padStart(5);
 }
 
 /** Seconds until the code of a `period`-second step changes, with fractions. */

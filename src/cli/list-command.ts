@@ -1,6 +1,8 @@
+import { describeKind } from '../core/formats/entry-kind.js';
 import type { CommandContext } from './command-context.js';
 import { formatTable } from './table-format.js';
 import { compareNames, displayName, maskSecret, printable } from './text-format.js';
+import { entryFields } from './vault-entry.js';
 import { loadVault } from './vault-store.js';
 
 export interface ListOptions {
@@ -13,6 +15,10 @@ export interface ListOptions {
 export interface ListedSecret {
   readonly name: string | null;
   readonly secret: string;
+  /** `totp SHA256/8/60s`, `hotp #3`…: shown in a Type column when any entry is not plain TOTP. */
+  readonly kind?: string;
+  /** Issuer, account, type, algorithm, digits, period, counter, note: those that differ from the defaults. */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -21,7 +27,13 @@ export interface ListedSecret {
  */
 export async function runList(context: CommandContext, options: ListOptions): Promise<void> {
   const vault = await loadVault(context.vaultDir());
-  printSecrets(context, vault.entries, options, 'No secrets stored yet. Add one with: open2fa add SECRET NAME\n');
+  const listed = vault.entries.map((entry) => ({
+    name: entry.name,
+    secret: entry.secret,
+    kind: describeKind(entry),
+    fields: entryFields({ ...entry, raw: {} }),
+  }));
+  printSecrets(context, listed, options, 'No secrets stored yet. Add one with: open2fa add SECRET NAME\n');
 }
 
 /** Prints secrets as a table or JSON; shared with `remote list`. */
@@ -34,7 +46,7 @@ export function printSecrets(
   const sorted = [...secrets].sort((a, b) => compareNames(a.name, b.name));
   const shown = (secret: string): string => (options.secrets ? secret : maskSecret(secret));
   if (options.json) {
-    const items = sorted.map((item) => ({ name: item.name, secret: shown(item.secret) }));
+    const items = sorted.map((item) => ({ name: item.name, secret: shown(item.secret), ...item.fields }));
     context.out(`${JSON.stringify(items, null, 2)}\n`);
     return;
   }
@@ -43,5 +55,15 @@ export function printSecrets(
     return;
   }
   const rows = sorted.map((item) => [displayName(item.name), printable(shown(item.secret))]);
-  context.out(formatTable(['Name', 'Secret'], rows));
+  if (sorted.every((item) => item.kind === undefined || item.kind === 'totp')) {
+    context.out(formatTable(['Name', 'Secret'], rows));
+    return;
+  }
+  const kinds = sorted.map((item) => item.kind ?? 'totp');
+  context.out(
+    formatTable(
+      ['Name', 'Secret', 'Type'],
+      rows.map((row, index) => [...row, kinds[index] ?? 'totp']),
+    ),
+  );
 }

@@ -104,7 +104,7 @@ export class V1RemoteClient {
   }
 }
 
-function unreachableMessage(url: string, error: unknown, timeoutMs: number): string {
+export function unreachableMessage(url: string, error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') {
     return `the open2fa server at ${url} did not answer within ${String(timeoutMs / 1000)} s`;
   }
@@ -116,7 +116,7 @@ function unreachableMessage(url: string, error: unknown, timeoutMs: number): str
 }
 
 /** The `detail` of a `{"detail": ...}` error body: a string, or the first message of a 422 list. */
-function errorDetail(text: string): string | null {
+export function errorDetail(text: string): string | null {
   let detail: unknown;
   try {
     detail = (JSON.parse(text) as { detail?: unknown } | null)?.detail;

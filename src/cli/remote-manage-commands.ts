@@ -3,6 +3,7 @@ import type { CommandContext } from './command-context.js';
 import { CliError } from './cli-error.js';
 import { describeTarget, matchEntries, requireTarget, type EntryTarget } from './entry-match.js';
 import { collectInfo, printInfo, type InfoOptions } from './info-command.js';
+import { remoteProtocol } from './remote-protocol.js';
 import { encryptEntries, openRemoteSession } from './remote-session.js';
 import { checkSecret, isValidSecret } from './secret-rules.js';
 import { createUuidFile, resolveUuid, UUID_FILE } from './uuid-file.js';
@@ -44,6 +45,11 @@ export async function runRemoteInit(context: CommandContext, options: { readonly
  */
 export async function runRemoteDelete(context: CommandContext, target: EntryTarget): Promise<void> {
   requireTarget(target);
+  if (remoteProtocol(context) === 'v2') {
+    const { runRemoteDeleteV2 } = await import('./v2-manage-commands.js');
+    await runRemoteDeleteV2(context, target);
+    return;
+  }
   const session = await openRemoteSession(context);
   const vault = await loadVault(session.dir);
   const targets = deletionTargets(vault.entries, target);
@@ -64,6 +70,11 @@ function deletionTargets(entries: readonly SecretEntry[], target: EntryTarget): 
 
 /** `open2fa remote info`: the local facts plus how many entries the server holds for this ID. */
 export async function runRemoteInfo(context: CommandContext, options: InfoOptions): Promise<void> {
+  if (remoteProtocol(context) === 'v2') {
+    const { runRemoteInfoV2 } = await import('./v2-manage-commands.js');
+    await runRemoteInfoV2(context, options);
+    return;
+  }
   const session = await openRemoteSession(context);
   const info = await collectInfo(context, options.secrets);
   const remote = await session.client.list();

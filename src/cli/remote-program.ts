@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from './command-context.js';
 import { addInfoOptions, addListOptions, examples } from './command-options.js';
 
-/** `open2fa remote …`: the v1 sync commands, with the Python client's short aliases. */
+/** `open2fa remote …`: the sync commands (v2 unless OPEN2FA_PROTOCOL=v1), with the Python client's short aliases. */
 export function registerRemoteCommands(program: Command, context: CommandContext): void {
   const remote = program
     .command('remote')
@@ -36,6 +36,15 @@ export function registerRemoteCommands(program: Command, context: CommandContext
     .action(async () => {
       const { runPull } = await import('./remote-sync-commands.js');
       await runPull(context);
+    });
+  remote
+    .command('migrate')
+    .alias('mig')
+    .description('move the v1 entries of this ID into v2 items (copied, verified, then the v1 copies removed)')
+    .addHelpText('after', examples('open2fa remote migrate'))
+    .action(async () => {
+      const { runMigrate } = await import('./v2-manage-commands.js');
+      await runMigrate(context);
     });
   registerRemoteViews(remote, context);
 }

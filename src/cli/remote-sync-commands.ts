@@ -1,11 +1,17 @@
 import type { CommandContext } from './command-context.js';
 import { printSecrets } from './list-command.js';
+import { remoteProtocol } from './remote-protocol.js';
 import { decryptEntries, decryptFailure, encryptEntries, openRemoteSession, warnFailures } from './remote-session.js';
 import { sameSecret } from './secret-rules.js';
 import { loadVault, newEntry, saveVault, type SecretEntry } from './vault-store.js';
 
-/** `open2fa remote push`: uploads every local secret, encrypted; the server upserts by ciphertext. */
+/** `open2fa remote push` (v1 unless v2, the default): uploads every local secret, encrypted; the server upserts by ciphertext. */
 export async function runPush(context: CommandContext): Promise<void> {
+  if (remoteProtocol(context) === 'v2') {
+    const { runPushV2 } = await import('./v2-sync-commands.js');
+    await runPushV2(context);
+    return;
+  }
   const session = await openRemoteSession(context);
   const vault = await loadVault(session.dir);
   const answer = await session.client.push(await encryptEntries(session.key, vault.entries));
@@ -20,6 +26,11 @@ export async function runPush(context: CommandContext): Promise<void> {
  * whatever its name). Entries that do not decrypt are reported and make the command end with exit 1.
  */
 export async function runPull(context: CommandContext): Promise<void> {
+  if (remoteProtocol(context) === 'v2') {
+    const { runPullV2 } = await import('./v2-sync-commands.js');
+    await runPullV2(context);
+    return;
+  }
   const session = await openRemoteSession(context);
   const remote = await session.client.list();
   if (remote === null) {
@@ -47,6 +58,11 @@ export interface RemoteListOptions {
 
 /** `open2fa remote list`: what the server holds for this ID, decrypted here; nothing is saved. */
 export async function runRemoteList(context: CommandContext, options: RemoteListOptions): Promise<void> {
+  if (remoteProtocol(context) === 'v2') {
+    const { runRemoteListV2 } = await import('./v2-manage-commands.js');
+    await runRemoteListV2(context, options);
+    return;
+  }
   const session = await openRemoteSession(context);
   const remote = (await session.client.list()) ?? [];
   const { secrets, failures } = await decryptEntries(session.key, remote);

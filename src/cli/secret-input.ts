@@ -1,10 +1,12 @@
+import type { Entry } from '../core/entry.js';
 import { CliError } from './cli-error.js';
 import { checkName, checkSecret, isValidSecret } from './secret-rules.js';
 
-/** What `add` stores: the checked secret and its name. */
+/** What `add` stores: the checked secret, its name and, from a URI, its other parameters. */
 export interface NewSecret {
   readonly secret: string;
   readonly name: string | null;
+  readonly parts?: Partial<Omit<Entry, 'secret' | 'name'>>;
 }
 
 const OTPAUTH_PREFIX = /^otpauth:\/\//i;
@@ -23,7 +25,7 @@ export async function resolveNewSecret(
   const explicitName = nameArg ?? nameOption;
   if (OTPAUTH_PREFIX.test(secretArg.trim())) {
     const fromUri = await parseOtpauthUri(secretArg.trim());
-    return { secret: fromUri.secret, name: checkName(explicitName ?? fromUri.name) };
+    return { ...fromUri, name: checkName(explicitName ?? fromUri.name) };
   }
   return { secret: checkSecret(secretArg), name: checkName(explicitName) };
 }
@@ -50,30 +52,14 @@ function isCompactSecret(text: string): boolean {
 }
 
 /**
- * Reads an `otpauth://totp/...` URI (the text of an authenticator QR code). Only the parameters the
- * v1 file format can hold are accepted: SHA1, 6 digits, 30 seconds.
+ * Reads an `otpauth://` URI (the text of an authenticator QR code): TOTP, HOTP or Steam, with its
+ * algorithm, digits, period or counter, issuer and account.
  */
 export async function parseOtpauthUri(uri: string): Promise<NewSecret> {
-  // Imported on demand: only URIs need otpauth's parser.
-  const { HOTP, URI } = await import('otpauth');
-  let otp: ReturnType<typeof URI.parse>;
-  try {
-    otp = URI.parse(uri);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new CliError('invalid_secret', `invalid otpauth URI: ${why}`);
-  }
-  if (otp instanceof HOTP) {
-    throw new CliError('invalid_secret', 'otpauth://hotp (counter-based) codes are not supported; use a totp URI');
-  }
-  if (otp.algorithm !== 'SHA1' || otp.digits !== 6 || otp.period !== 30) {
-    throw new CliError(
-      'invalid_secret',
-      `unsupported otpauth URI: only SHA1, 6 digits and 30 seconds are supported (got ${otp.algorithm}, ` +
-        `${String(otp.digits)} digits, ${String(otp.period)} s)`,
-    );
-  }
-  // "GitHub:alice" from issuer and account; an issuer repeated as the account is not doubled.
-  const parts = [...new Set([otp.issuer, otp.label])].filter((part) => part !== '');
-  return { secret: otp.secret.base32, name: parts.length === 0 ? null : parts.join(':') };
+  // Imported on demand: only URIs need the parser.
+  const { parseOtpauthUri: parse } = await import('../core/formats/otpauth-uri.js');
+  const parsed = parse(uri);
+  if (!parsed.ok) throw new CliError('invalid_secret', `invalid otpauth URI: ${parsed.problem}`);
+  const { secret, name, ...parts } = parsed.entry;
+  return { secret, name, parts };
 }

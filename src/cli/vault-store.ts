@@ -1,17 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+// Types only: `list` must not load otpauth (see vault-entry.ts).
+import type { Entry } from '../core/entry.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';
 import { isSystemError } from './failure-report.js';
 import { toPythonJson } from './python-json.js';
+import { defaultedEntry, entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
 
 export const SECRETS_FILE = 'secrets.json';
 
-/** One stored TOTP secret, with every other field of its JSON object kept for the rewrite. */
-export interface SecretEntry {
-  /** The secret exactly as typed; v1 ciphertexts are computed over this string. */
-  readonly secret: string;
-  readonly name: string | null;
+/**
+ * One stored entry, with every other field of its JSON object kept for the rewrite. The secret is
+ * exactly as typed: v1 ciphertexts are computed over this string.
+ */
+export interface SecretEntry extends Entry {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
@@ -21,14 +24,23 @@ export interface Vault {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
-/** A new entry as the Python client writes it: `secret` then `name`. */
-export function newEntry(secret: string, name: string | null): SecretEntry {
-  return { secret, name, raw: { secret, name } };
+/**
+ * A new entry as the Python client writes it, `secret` then `name`, followed by the parameters
+ * that differ from the defaults (an entry with only defaults stays in the Python layout).
+ */
+export function newEntry(secret: string, name: string | null, parts: EntryParts = {}): SecretEntry {
+  const entry = defaultedEntry(secret, name, parts);
+  return { ...entry, raw: { secret, name } };
 }
 
 /** The same entry under another name; its other fields stay. */
 export function renameEntry(entry: SecretEntry, name: string | null): SecretEntry {
   return { ...entry, name, raw: { ...entry.raw, name } };
+}
+
+/** The same entry with its next HOTP counter. */
+export function advanceCounter(entry: SecretEntry): SecretEntry {
+  return { ...entry, counter: entry.counter + 1 };
 }
 
 /** Reads `secrets.json`; a missing file is an empty vault, a damaged one a `corrupt_file` error. */
@@ -72,7 +84,12 @@ export async function saveVault(dir: string, vault: Vault): Promise<void> {
 
 /** The file text: the original top-level object with its `secrets` replaced, in Python's layout. */
 export function serializeVault(vault: Vault): string {
-  const secrets = vault.entries.map((entry) => ({ ...entry.raw, secret: entry.secret, name: entry.name }));
+  const secrets = vault.entries.map((entry) => ({
+    ...entry.raw,
+    secret: entry.secret,
+    name: entry.name,
+    ...entryFields(entry),
+  }));
   return toPythonJson({ ...vault.raw, secrets });
 }
 
@@ -83,7 +100,9 @@ function parseEntry(item: unknown, index: number, path: string): SecretEntry {
   }
   const name = item.name ?? null;
   if (name !== null && typeof name !== 'string') throw corrupt(path, `the name of ${position} is not text`);
-  return { secret: item.secret, name, raw: item };
+  const parts = readEntryParts(item);
+  if (typeof parts === 'string') throw corrupt(path, `${position}: ${parts}`);
+  return { ...defaultedEntry(item.secret, name, parts), raw: item };
 }
 
 function corrupt(path: string, why: string): CliError {

@@ -149,23 +149,6 @@ export function labelParts(entry: Entry): { readonly issuer: string; readonly ac
   return { issuer, account: account === issuer ? issuer : account };
 }
 
-/** A short description of the parameters, for tables and reports: `totp`, `hotp #3`, `totp SHA256/8/60s`. */
-export function describeKind(entry: Entry): string {
-  if (entry.type === 'steam') return 'steam';
-  const extras: string[] = [];
-  if (
-    entry.algorithm !== 'SHA1' ||
-    entry.digits !== MIN_DIGITS ||
-    (entry.type === 'totp' && entry.period !== DEFAULT_PERIOD)
-  ) {
-    extras.push(
-      [entry.algorithm, String(entry.digits), ...(entry.type === 'totp' ? [`${String(entry.period)}s`] : [])].join('/'),
-    );
-  }
-  if (entry.type === 'hotp') extras.push(`#${String(entry.counter)}`);
-  return [entry.type, ...extras].join(' ');
-}
-
 /** The secret as other apps want it: upper case, no spaces, hyphens or padding. */
 export function canonicalSecret(secret: string): string {
   return normalizeBase32(secret) ?? secret.trim();

@@ -17,13 +17,16 @@ afterAll(async () => {
   await server.close();
 });
 
-/** One device: its own OPEN2FA_DIR, talking to the test server. */
+/**
+ * One device: its own OPEN2FA_DIR, talking to the test server. These tests pin the legacy v1 wire
+ * format (OPEN2FA_PROTOCOL=v1); protocol v2, the default, is covered by sync-v2.test.ts.
+ */
 async function device(extraEnv: Record<string, string> = {}): Promise<{
   dir: string;
   run: (...argv: string[]) => Promise<CliRun>;
 }> {
   const dir = await freshDir();
-  const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: apiUrl, ...extraEnv };
+  const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: apiUrl, OPEN2FA_PROTOCOL: 'v1', ...extraEnv };
   return { dir, run: (...argv) => runOpen2fa(argv, { env }) };
 }
 
@@ -162,13 +165,24 @@ describe('remote failures', () => {
     }
   });
 
-  it('rejects protocol v2 (not yet) and unknown protocols with exit 2', async () => {
-    const v2 = await device({ OPEN2FA_UUID: freshUuid(), OPEN2FA_PROTOCOL: 'v2' });
-    const pushed = await v2.run('remote', 'push');
-    expect(pushed.exitCode).toBe(2);
-    expect(pushed.stderr).toBe('open2fa: error: OPEN2FA_PROTOCOL=v2 is not available yet; use v1 (the default)\n');
+  it('speaks v2 unless OPEN2FA_PROTOCOL=v1, and rejects unknown protocols with exit 2', async () => {
+    const uuid = freshUuid();
+    const v2 = await device({ OPEN2FA_UUID: uuid, OPEN2FA_PROTOCOL: '' });
+    expectOk(await v2.run('add', 'JBSWY3DPEHPK3PXP', 'GitHub'));
+    expect(expectOk(await v2.run('remote', 'push')).stdout).toMatch(
+      /^Pushed 1 change\(s\) and 0 deletion\(s\) to .*\/api\/v2\/items;/,
+    );
+    // Nothing went to the v1 resource.
+    const v1 = await device({ OPEN2FA_UUID: uuid });
+    expect(expectOk(await v1.run('remote', 'list')).stdout).toBe(
+      'No secrets are stored remotely for this Open2FA ID.\n',
+    );
     const bad = await device({ OPEN2FA_UUID: freshUuid(), OPEN2FA_PROTOCOL: 'v9' });
-    expect((await bad.run('remote', 'pull')).exitCode).toBe(2);
+    expect(await bad.run('remote', 'pull')).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'open2fa: error: OPEN2FA_PROTOCOL must be one of v1, v2, got v9\n',
+    });
   });
 
   it('reports an unreachable server in one line naming the URL (exit 1)', async () => {
@@ -177,7 +191,7 @@ describe('remote failures', () => {
     await closed.close();
     const dir = await freshDir();
     const run = await runOpen2fa(['remote', 'pull'], {
-      env: { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${url}/`, OPEN2FA_UUID: freshUuid() },
+      env: { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${url}/`, OPEN2FA_UUID: freshUuid(), OPEN2FA_PROTOCOL: 'v1' },
     });
     expect(run).toEqual({
       exitCode: 1,
@@ -189,7 +203,12 @@ describe('remote failures', () => {
   it('reports a 4xx with the status and the detail (exit 1)', async () => {
     const dir = await freshDir();
     const run = await runOpen2fa(['remote', 'push'], {
-      env: { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${server.origin}/wrong`, OPEN2FA_UUID: freshUuid() },
+      env: {
+        OPEN2FA_DIR: dir,
+        OPEN2FA_API_URL: `${server.origin}/wrong`,
+        OPEN2FA_UUID: freshUuid(),
+        OPEN2FA_PROTOCOL: 'v1',
+      },
     });
     expect(run).toEqual({
       exitCode: 1,
@@ -201,7 +220,7 @@ describe('remote failures', () => {
   it('reports a 5xx and a malformed answer (exit 1), never a stack', async () => {
     const fake = await startFakeServer();
     const dir = await freshDir();
-    const env = { OPEN2FA_DIR: dir, OPEN2FA_UUID: freshUuid() };
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_UUID: freshUuid(), OPEN2FA_PROTOCOL: 'v1' };
     const failing = await runOpen2fa(['remote', 'list'], { env: { ...env, OPEN2FA_API_URL: `${fake}/fail` } });
     expect(failing).toEqual({
       exitCode: 1,

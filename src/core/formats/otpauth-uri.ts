@@ -1,0 +1,80 @@
+import { canonicalSecret, labelParts, type Entry } from '../entry.js';
+import { buildEntry, type BuiltEntry } from './entry-builder.js';
+
+const URI_PATTERN = /^otpauth:\/\/([A-Za-z]+)\/([^?#]*)(?:\?([^#]*))?(?:#.*)?$/;
+
+/**
+ * Reads an `otpauth://TYPE/LABEL?secret=…` URI: `totp`, `hotp` and `steam` (Aegis's and Ente Auth's
+ * spelling for Steam Guard). The label is `Issuer:account`, split at its first literal colon; the
+ * `issuer` parameter wins over the label's prefix. Ente Auth keeps a note in the JSON of its
+ * `codeDisplay` parameter, which is read too.
+ *
+ * @see https://github.com/google/google-authenticator/wiki/Key-Uri-Format
+ */
+export function parseOtpauthUri(uri: string): BuiltEntry {
+  const match = URI_PATTERN.exec(uri.trim());
+  if (match === null) return { ok: false, problem: 'not an otpauth://TYPE/LABEL?secret=… URI' };
+  const [, type = '', rawLabel = '', query = ''] = match;
+  let params: Map<string, string>;
+  let label: string[];
+  try {
+    params = new Map(
+      query
+        .split('&')
+        .filter((pair) => pair !== '')
+        .map((pair) => {
+          const [key = '', ...value] = pair.split('=');
+          return [decodeURIComponent(key).toLowerCase(), decodeURIComponent(value.join('='))] as const;
+        }),
+    );
+    label = rawLabel.split(':').map((part) => decodeURIComponent(part));
+  } catch {
+    return { ok: false, problem: 'the URI has a broken %-escape' };
+  }
+  const prefix = label.length > 1 ? (label[0] ?? '') : '';
+  let account = (label.length > 1 ? label.slice(1).join(':') : (label[0] ?? '')).trim();
+  const issuer = (params.get('issuer') ?? prefix).trim();
+  // "ACME%3Ajohn" with issuer=ACME: the colon was escaped, but it still separates the issuer.
+  if (issuer !== '' && account.startsWith(`${issuer}:`)) account = account.slice(issuer.length + 1).trim();
+  return buildEntry({
+    secret: params.get('secret'),
+    issuer,
+    account,
+    type,
+    algorithm: params.get('algorithm'),
+    digits: params.get('digits'),
+    period: params.get('period'),
+    counter: params.get('counter'),
+    note: enteNote(params.get('codedisplay')),
+  });
+}
+
+/**
+ * The `otpauth://` URI of an entry, the text of its QR code. Every parameter is written out (apps
+ * differ in their defaults); a note goes into Ente Auth's `codeDisplay` parameter.
+ */
+export function formatOtpauthUri(entry: Entry): string {
+  const { issuer, account } = labelParts(entry);
+  const label =
+    issuer !== '' && account !== issuer
+      ? `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`
+      : encodeURIComponent(account || issuer);
+  const params: [string, string][] = [['secret', canonicalSecret(entry.secret)]];
+  if (issuer !== '') params.push(['issuer', issuer]);
+  params.push(['algorithm', entry.algorithm], ['digits', String(entry.digits)]);
+  params.push(entry.type === 'hotp' ? ['counter', String(entry.counter)] : ['period', String(entry.period)]);
+  if (entry.note !== undefined) params.push(['codeDisplay', JSON.stringify({ note: entry.note })]);
+  const query = params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
+  return `otpauth://${entry.type}/${label}?${query}`;
+}
+
+function enteNote(codeDisplay: string | undefined): string | undefined {
+  if (codeDisplay === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(codeDisplay);
+    const note = (parsed as { note?: unknown } | null)?.note;
+    return typeof note === 'string' && note !== '' ? note : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,434 @@
+import { encodeBase64Url, normalizeBase32, utf8ToBytes } from './encoding.js';
+import type { Entry } from './entry.js';
+import { entryPayload } from './v2-envelope.js';
+
+/**
+ * The client side of protocol v2 sync (docs/protocol.md §4): a pure merge of local entries, the
+ * device's sync state and the server's changes into new local entries, a new state and the writes
+ * to send. No I/O and no clock, so the CLI and the web UI share it and tests drive it directly.
+ */
+
+/** What a device remembers of one item: the revision its copy is based on and that copy's fingerprint. */
+export interface SyncedItem {
+  readonly rev: number;
+  /** `entryFingerprint` of the entry as last synced; `''` when the base content is unknown (re-upload). */
+  readonly fingerprint: string;
+  /** `secretFingerprint` of its secret: finds the local copy again after a rename. */
+  readonly secret: string;
+}
+
+/** Per server and Open2FA ID: everything a device remembers between syncs. */
+export interface SyncState {
+  /** The highest `seq` the server has shown; never lowered, so a rolled-back server is noticed. */
+  readonly seq: number;
+  /** Where the next `GET ?since=` starts (below `seq` after a rollback or an integrity failure). */
+  readonly cursor: number;
+  readonly items: Readonly<Record<string, SyncedItem>>;
+  /** Items deleted here and not yet on the server: id → the revision this device had seen. */
+  readonly deletions: Readonly<Record<string, number>>;
+}
+
+export const EMPTY_SYNC_STATE: SyncState = { seq: 0, cursor: 0, items: {}, deletions: {} };
+
+/** A local entry with its fingerprint (computed once by the caller: hashing is asynchronous). */
+export interface LocalEntry {
+  readonly entry: Entry;
+  readonly fingerprint: string;
+  readonly secret: string;
+}
+
+/** A server item after decryption; `entry` and `fingerprint` are `null` for a tombstone. */
+export interface RemoteItem {
+  readonly id: string;
+  readonly rev: number;
+  readonly seq: number;
+  readonly entry: Entry | null;
+  /** The fingerprints of `entry`; `null` for a tombstone. */
+  readonly fingerprints: Fingerprints | null;
+}
+
+export interface Fingerprints {
+  /** `entryFingerprint`. */
+  readonly fingerprint: string;
+  /** `secretFingerprint`. */
+  readonly secret: string;
+}
+
+/** An item whose envelope failed authentication: reported, skipped, never stored. */
+export interface RemoteFailure {
+  readonly id: string;
+  readonly seq: number;
+}
+
+/** What one `GET /api/v2/items?since=…` (all pages) showed. */
+export interface RemoteSnapshot {
+  readonly items: readonly RemoteItem[];
+  readonly failures: readonly RemoteFailure[];
+  /** The server's current sequence number. */
+  readonly seq: number;
+  /** Fetched from `since=0`: an item missing here does not exist on the server. */
+  readonly full: boolean;
+}
+
+export type SyncWrite =
+  | { readonly kind: 'put'; readonly id: string; readonly baseRev: number; readonly entry: Entry }
+  | { readonly kind: 'delete'; readonly id: string; readonly baseRev: number };
+
+export interface SyncWarning {
+  readonly code: 'rollback' | 'integrity' | 'conflict' | 'restored';
+  readonly message: string;
+}
+
+/** A merged local entry; `from` is the index of the input entry it keeps unchanged, if any. */
+export interface MergedEntry {
+  readonly entry: Entry;
+  readonly from: number | null;
+}
+
+export interface MergeSummary {
+  readonly added: number;
+  readonly updated: number;
+  readonly removed: number;
+  readonly conflicts: number;
+}
+
+export interface MergeResult {
+  readonly entries: readonly MergedEntry[];
+  readonly state: SyncState;
+  readonly writes: readonly SyncWrite[];
+  readonly warnings: readonly SyncWarning[];
+  readonly summary: MergeSummary;
+  /** `true` when the server showed less than this device had seen. */
+  readonly rollback: boolean;
+}
+
+export interface MergeInput {
+  readonly local: readonly LocalEntry[];
+  readonly state: SyncState;
+  readonly remote: RemoteSnapshot;
+  /** A fresh item id for entries not on the server yet (`randomItemId` in production). */
+  readonly newId: () => string;
+}
+
+/** The suffix of the local copy kept when two devices edited the same item. */
+export const CONFLICT_SUFFIX = ' (conflict)';
+
+/** SHA-256 of the entry's canonical payload (base64url): equal exactly when the synced content is. */
+export async function entryFingerprint(entry: Entry): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8ToBytes(entryPayload(entry)));
+  return encodeBase64Url(new Uint8Array(digest));
+}
+
+/** SHA-256 of the secret in canonical base32: the same key, however it was typed. */
+export async function secretFingerprint(secret: string): Promise<string> {
+  const canonical = normalizeBase32(secret.trim()) ?? secret.trim();
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8ToBytes(`open2fa secret|${canonical}`));
+  return encodeBase64Url(new Uint8Array(digest));
+}
+
+/** Both fingerprints of an entry. */
+export async function fingerprintsOf(entry: Entry): Promise<Fingerprints> {
+  const [fingerprint, secret] = await Promise.all([entryFingerprint(entry), secretFingerprint(entry.secret)]);
+  return { fingerprint, secret };
+}
+
+/** The local copy of a concurrently edited entry, kept beside the remote version. */
+export function conflictCopy(entry: Entry): Entry {
+  return { ...entry, name: `${entry.name ?? 'unnamed'}${CONFLICT_SUFFIX}` };
+}
+
+/**
+ * Merges (docs/protocol.md §4). Never loses a secret: an edit beats a stale delete, concurrent edits
+ * keep both, a remote tombstone deletes only an unedited local copy, and nothing is deleted (here or
+ * on the server) from a state older than one already seen.
+ */
+export function mergeSync(input: MergeInput): MergeResult {
+  return new Merge(input).run();
+}
+
+/** A remembered item's local copy. */
+interface Link {
+  readonly index: number;
+  /** The local entry differs from the synced content (renamed, counter moved…): upload it. */
+  edited: boolean;
+}
+
+/** An entry in the merged list: its fingerprints and the input entry it keeps unchanged, if any. */
+interface Slot extends LocalEntry {
+  readonly from: number | null;
+}
+
+const UNKNOWN = '';
+
+class Merge {
+  readonly #input: MergeInput;
+  readonly #slots: (Slot | null)[];
+  readonly #items: Map<string, SyncedItem>;
+  readonly #deletions: Map<string, number>;
+  readonly #links = new Map<string, Link>();
+  /** Slots the server does not hold yet: uploaded as new items. */
+  readonly #fresh = new Set<number>();
+  readonly #failed: Set<string>;
+  readonly #warnings: SyncWarning[] = [];
+  /** The server's sequence number is below the highest seen. */
+  readonly #behind: boolean;
+  /** Any sign of an older server state: then nothing is deleted, here or there. */
+  readonly #rollback: boolean;
+  readonly #counts = { added: 0, updated: 0, removed: 0, conflicts: 0 };
+
+  constructor(input: MergeInput) {
+    this.#input = input;
+    this.#slots = input.local.map((local, index) => ({ ...local, from: index }));
+    this.#items = new Map(Object.entries(input.state.items));
+    this.#deletions = new Map(Object.entries(input.state.deletions));
+    this.#failed = new Set(input.remote.failures.map((failure) => failure.id));
+    this.#behind = input.remote.seq < input.state.seq;
+    this.#rollback = this.#behind || showsOlderState(input);
+  }
+
+  run(): MergeResult {
+    const { remote, state } = this.#input;
+    for (const failure of remote.failures) {
+      this.#warn('integrity', `item ${failure.id} failed its integrity check (tampered or damaged); skipped`);
+    }
+    if (this.#behind) {
+      this.#warn(
+        'rollback',
+        `possible server rollback: the server is at change ${String(remote.seq)} but this device has seen ` +
+          `${String(state.seq)}; local data is kept and no deletion is propagated`,
+      );
+    }
+    this.#link();
+    for (const item of latestById(remote.items)) {
+      if (!this.#failed.has(item.id)) this.#apply(item);
+    }
+    if (remote.full) this.#checkMissing(new Set([...remote.items, ...remote.failures].map((item) => item.id)));
+    return this.#result();
+  }
+
+  /** Pairs remembered items with local entries: identical content first, then the same secret (an edit). */
+  #link(): void {
+    const free = new Set(this.#slots.keys());
+    const remembered = [...this.#items];
+    for (const [id, item] of remembered) {
+      const index = [...free].find((candidate) => this.#slot(candidate).fingerprint === item.fingerprint);
+      if (index === undefined) continue;
+      free.delete(index);
+      this.#links.set(id, { index, edited: false });
+    }
+    for (const [id, item] of remembered) {
+      if (this.#links.has(id)) continue;
+      const index = [...free].find((candidate) => this.#slot(candidate).secret === item.secret);
+      if (index === undefined) {
+        // Gone here since the last sync: a local deletion, sent with the revision seen (If-Match).
+        this.#items.delete(id);
+        this.#deletions.set(id, item.rev);
+        continue;
+      }
+      free.delete(index);
+      this.#links.set(id, { index, edited: true });
+    }
+    for (const index of free) this.#fresh.add(index);
+  }
+
+  #apply(item: RemoteItem): void {
+    const known = this.#items.get(item.id)?.rev ?? this.#deletions.get(item.id);
+    if (known !== undefined && item.rev < known) {
+      this.#rolledBack(item, `item ${item.id} is at revision ${String(item.rev)}, older than ${String(known)}`);
+    } else if (known !== undefined && item.rev === known) {
+      // This device's own write, or a change it has already merged.
+    } else if (item.entry === null || item.fingerprints === null) {
+      this.#remoteDeleted(item);
+    } else {
+      this.#remoteEdited(item, { entry: item.entry, ...item.fingerprints });
+    }
+  }
+
+  #remoteEdited(item: RemoteItem, remote: LocalEntry): void {
+    const link = this.#links.get(item.id);
+    if (link !== undefined) {
+      const local = this.#slot(link.index);
+      if (local.fingerprint !== remote.fingerprint) {
+        if (link.edited) {
+          // Concurrent edits keep both: the remote one under its id, ours as a new "(conflict)" item.
+          this.#counts.conflicts++;
+          this.#appendFresh({ entry: conflictCopy(local.entry), fingerprint: UNKNOWN, secret: local.secret });
+          this.#warn('conflict', `item ${item.id} was edited here and elsewhere; both versions are kept`);
+        }
+        this.#slots[link.index] = { ...remote, from: null };
+        this.#counts.updated++;
+      }
+      link.edited = false;
+    } else if (this.#deletions.delete(item.id)) {
+      // Deleted here, edited elsewhere: the edit beats the stale delete.
+      this.#appendSynced(item.id, remote);
+      this.#counts.added++;
+      this.#warn('restored', `item ${item.id} was deleted here but edited elsewhere; the edit is kept`);
+    } else {
+      const twin = [...this.#fresh].find((index) => this.#slot(index).fingerprint === remote.fingerprint);
+      if (twin === undefined) {
+        this.#appendSynced(item.id, remote);
+        this.#counts.added++;
+      } else {
+        this.#fresh.delete(twin);
+        this.#links.set(item.id, { index: twin, edited: false });
+      }
+    }
+    this.#items.set(item.id, { rev: item.rev, fingerprint: remote.fingerprint, secret: remote.secret });
+  }
+
+  #remoteDeleted(item: RemoteItem): void {
+    const link = this.#links.get(item.id);
+    const base = this.#items.get(item.id);
+    if (link === undefined || base === undefined) {
+      this.#deletions.delete(item.id);
+      this.#items.delete(item.id);
+    } else if (this.#rollback) {
+      // No deletion from a state older than one seen: our copy goes back on top of the tombstone.
+      this.#items.set(item.id, { ...base, rev: item.rev, fingerprint: UNKNOWN });
+      link.edited = true;
+    } else if (link.edited) {
+      // Edited here, deleted elsewhere: the edit beats the stale delete and is uploaded again.
+      this.#items.set(item.id, { ...base, rev: item.rev });
+      this.#warn('restored', `item ${item.id} was deleted elsewhere but edited here; the edit is kept`);
+    } else {
+      this.#slots[link.index] = null;
+      this.#links.delete(item.id);
+      this.#items.delete(item.id);
+      this.#counts.removed++;
+    }
+  }
+
+  /** The server shows an older revision than this device's: keep our copy and upload it again. */
+  #rolledBack(item: RemoteItem, why: string): void {
+    this.#warn('rollback', `possible server rollback: ${why}; the local copy is kept`);
+    const link = this.#links.get(item.id);
+    const base = this.#items.get(item.id);
+    if (link !== undefined && base !== undefined) {
+      link.edited = true;
+      this.#items.set(item.id, { ...base, rev: item.rev, fingerprint: UNKNOWN });
+      // An older version with another secret is a secret too: keep it as a new entry.
+      if (item.entry !== null && item.fingerprints !== null && item.fingerprints.secret !== base.secret) {
+        this.#appendFresh({ entry: item.entry, ...item.fingerprints });
+      }
+      return;
+    }
+    // Deleted here: no deletion is propagated to an older state; the server's copy comes back.
+    this.#deletions.delete(item.id);
+    this.#items.delete(item.id);
+    if (item.entry !== null && item.fingerprints !== null) {
+      const remote = { entry: item.entry, ...item.fingerprints };
+      this.#appendSynced(item.id, remote);
+      this.#items.set(item.id, { rev: item.rev, ...item.fingerprints });
+    }
+  }
+
+  /** In a full listing, a remembered item the server lacks entirely was lost by the server. */
+  #checkMissing(present: ReadonlySet<string>): void {
+    for (const id of [...this.#items.keys(), ...this.#deletions.keys()]) {
+      if (present.has(id)) continue;
+      this.#warn('rollback', `possible server rollback: item ${id} is missing on the server; the local copy is kept`);
+      this.#deletions.delete(id);
+      const link = this.#links.get(id);
+      const base = this.#items.get(id);
+      if (link === undefined || base === undefined) {
+        this.#items.delete(id);
+      } else {
+        link.edited = true;
+        this.#items.set(id, { ...base, rev: 0, fingerprint: UNKNOWN });
+      }
+    }
+  }
+
+  #result(): MergeResult {
+    const { state, remote, newId } = this.#input;
+    const writes: SyncWrite[] = [];
+    for (const [id, link] of this.#links) {
+      const base = this.#items.get(id);
+      if (link.edited && base !== undefined && !this.#failed.has(id)) {
+        writes.push({ kind: 'put', id, baseRev: base.rev, entry: this.#slot(link.index).entry });
+      }
+    }
+    if (!this.#rollback) {
+      for (const [id, baseRev] of this.#deletions) {
+        if (!this.#failed.has(id)) writes.push({ kind: 'delete', id, baseRev });
+      }
+    }
+    for (const index of this.#fresh) {
+      writes.push({ kind: 'put', id: newId(), baseRev: 0, entry: this.#slot(index).entry });
+    }
+    const firstFailure = Math.min(...remote.failures.map((failure) => failure.seq));
+    // A failed item is fetched (and reported) again next time, until it changes.
+    const cursor = Number.isFinite(firstFailure) ? Math.min(remote.seq, firstFailure - 1) : remote.seq;
+    return {
+      entries: this.#slots.filter((slot) => slot !== null).map((slot) => ({ entry: slot.entry, from: slot.from })),
+      state: {
+        seq: Math.max(state.seq, remote.seq),
+        cursor,
+        items: Object.fromEntries(this.#items),
+        deletions: Object.fromEntries(this.#deletions),
+      },
+      writes,
+      warnings: this.#warnings,
+      summary: { ...this.#counts },
+      rollback: this.#rollback,
+    };
+  }
+
+  #slot(index: number): Slot {
+    const slot = this.#slots[index];
+    if (slot === undefined || slot === null) throw new RangeError(`no entry at ${String(index)}`);
+    return slot;
+  }
+
+  /** Appends an entry the server already holds under `id`. */
+  #appendSynced(id: string, remote: LocalEntry): void {
+    this.#links.set(id, { index: this.#slots.push({ ...remote, from: null }) - 1, edited: false });
+  }
+
+  /** Appends an entry the server does not hold yet. */
+  #appendFresh(local: LocalEntry): void {
+    this.#fresh.add(this.#slots.push({ ...local, from: null }) - 1);
+  }
+
+  #warn(code: SyncWarning['code'], message: string): void {
+    this.#warnings.push({ code, message });
+  }
+}
+
+/** Whether the server shows an item older than this device's copy, or (listing everything) lacks one. */
+function showsOlderState({ state, remote }: MergeInput): boolean {
+  const known = (id: string): number | undefined => state.items[id]?.rev ?? state.deletions[id];
+  if (remote.items.some((item) => item.rev < (known(item.id) ?? 0))) return true;
+  if (!remote.full) return false;
+  const present = new Set([...remote.items, ...remote.failures].map((item) => item.id));
+  return [...Object.keys(state.items), ...Object.keys(state.deletions)].some((id) => !present.has(id));
+}
+
+/** Each id once, at its latest change, in sequence order. */
+function latestById(items: readonly RemoteItem[]): RemoteItem[] {
+  const latest = new Map<string, RemoteItem>();
+  for (const item of items) {
+    const seen = latest.get(item.id);
+    if (seen === undefined || item.seq > seen.seq) latest.set(item.id, item);
+  }
+  return [...latest.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The state after a write the server accepted: `rev` is the new revision. A put's fingerprints are
+ * those of the entry sent; a delete forgets the item.
+ */
+export function applyWrite(
+  state: SyncState,
+  write: SyncWrite,
+  rev: number,
+  fingerprints: Fingerprints | null,
+): SyncState {
+  const items = new Map(Object.entries(state.items));
+  const deletions = new Map(Object.entries(state.deletions));
+  deletions.delete(write.id);
+  if (write.kind === 'put' && fingerprints !== null) items.set(write.id, { rev, ...fingerprints });
+  else items.delete(write.id);
+  return { ...state, items: Object.fromEntries(items), deletions: Object.fromEntries(deletions) };
+}
