@@ -2,13 +2,7 @@
 // own core, for regression and for other implementations. Run after `npm run build`:
 //   node scripts/make-v2-vectors.mjs
 import { writeFileSync } from 'node:fs';
-import {
-  deriveV1Credentials,
-  deriveV2KeyBytes,
-  deriveV2Keys,
-  makeEntry,
-  sealEnvelope,
-} from '../dist/core/index.js';
+import { deriveV1Credentials, deriveV2KeyBytes, deriveV2Keys, makeEntry, sealEnvelope } from '../dist/core/index.js';
 import { encodeHex } from '../dist/core/encoding.js';
 
 const uuids = ['692a3e6b-4bd4-400b-aa2b-8261695b5ffb', '05ada863-a4cf-4660-bd8c-68e2295f1d35'];

@@ -42,8 +42,8 @@ export class KyselyStore implements Store {
     this.#v2 = new V2Repository(db, dialect);
   }
 
-  v2Authenticate(user: UserKey, tokenHash: Uint8Array): Promise<V2AuthResult> {
-    return this.#v2.authenticate(user, tokenHash);
+  v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
+    return this.#v2.authenticate(user, tokenHash, bind);
   }
 
   v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {

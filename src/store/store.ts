@@ -35,7 +35,8 @@ export interface V2Changes {
   readonly more: boolean;
 }
 
-export type V2AuthResult = 'ok' | 'bound' | 'mismatch';
+/** `unbound`: no token is bound yet and the caller did not ask to bind one. */
+export type V2AuthResult = 'ok' | 'bound' | 'mismatch' | 'unbound';
 
 export type V2WriteResult =
   | { readonly status: 'ok'; readonly item: V2StoredItem; readonly seq: number }
@@ -62,10 +63,10 @@ export interface Store {
   /** Deletes the user's entries with these ciphertexts; the number deleted, or `null` for an unknown user. */
   deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null>;
   /**
-   * Checks a v2 token hash against the one bound to the user; the first v2 request binds it (and
-   * creates the user if new).
+   * Checks a v2 token hash against the one bound to the user. With `bind` (the first write), an
+   * unbound user gets this token (and is created if new); without, an unbound user is `unbound`.
    */
-  v2Authenticate(user: UserKey, tokenHash: Uint8Array): Promise<V2AuthResult>;
+  v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult>;
   /** The user's changes after `since`, in sequence order, at most `limit`. */
   v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes>;
   /** Creates (`baseRev` 0) or replaces the item if its revision is still `baseRev`. */

@@ -17,7 +17,16 @@ export class V2Repository {
     this.#dialect = dialect;
   }
 
-  async authenticate(user: UserKey, tokenHash: Uint8Array): Promise<V2AuthResult> {
+  async authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
+    if (!bind) {
+      const row = await this.#db
+        .selectFrom('users')
+        .select('v2_token_hash')
+        .where('id_hash', '=', user)
+        .executeTakeFirst();
+      const stored = row?.v2_token_hash ?? null;
+      return stored === null ? 'unbound' : sameHash(stored, tokenHash) ? 'ok' : 'mismatch';
+    }
     return this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('users')
@@ -36,10 +45,7 @@ export class V2Repository {
         .select('v2_token_hash')
         .where('id_hash', '=', user)
         .executeTakeFirstOrThrow();
-      const stored = row.v2_token_hash;
-      return stored !== null && stored.length === tokenHash.length && timingSafeEqual(stored, tokenHash)
-        ? 'ok'
-        : 'mismatch';
+      return row.v2_token_hash !== null && sameHash(row.v2_token_hash, tokenHash) ? 'ok' : 'mismatch';
     });
   }
 
@@ -145,6 +151,10 @@ export class V2Repository {
     await trx.updateTable('users').set({ v2_seq: seq }).where('id', '=', userId).execute();
     return seq;
   }
+}
+
+function sameHash(stored: Uint8Array, candidate: Uint8Array): boolean {
+  return stored.length === candidate.length && timingSafeEqual(stored, candidate);
 }
 
 function toItem(row: Selectable<V2ItemsTable>): V2StoredItem {

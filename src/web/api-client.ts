@@ -72,7 +72,7 @@ export function createApiClient(
   };
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   try {
     return (await response.json()) as unknown;
   } catch {
@@ -80,7 +80,7 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function toFailure(response: Response, json: unknown): ApiFailure {
+export function toFailure(response: Response, json: unknown): ApiFailure {
   const { status } = response;
   if (status === 404) return { kind: 'not_found' };
   if (status === 429)
@@ -99,7 +99,7 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 

@@ -1,14 +1,30 @@
-/** One decrypted entry. `secret` is canonical base32 and never leaves the page. */
-export interface Entry {
-  readonly encSecret: string;
-  readonly name: string | null;
-  readonly secret: string;
+import type { Entry as OtpEntry } from '../core/entry.js';
+import type { V2Keys } from '../core/v2-keys.js';
+
+/** Where an entry is stored on the server: what a rename or delete must send, and its base revision. */
+export type Storage =
+  | { readonly protocol: 'v1'; readonly encSecret: string }
+  | { readonly protocol: 'v2'; readonly itemId: string; readonly rev: number };
+
+/**
+ * One decrypted entry: its parameters (for `entryCode`) and where it is stored. The secret (canonical
+ * base32) never leaves the page.
+ */
+export interface Entry extends OtpEntry {
+  /** Unique in the list (`v1:` + enc_secret or `v2:` + item id); the row's `data-key`. */
+  readonly key: string;
+  readonly storage: Storage;
 }
 
-/** The credentials of the unlocked session: the ID is sent as `X-User-Hash`, the key never is. */
-export interface Session {
+/** What the unlock form yields: the ID is sent as `X-User-Hash`, the key never is. */
+export interface Credentials {
   readonly id: string;
   readonly key: Uint8Array<ArrayBuffer>;
+}
+
+/** The unlocked session: the credentials and the v2 keys derived from the Secret in the page. */
+export interface Session extends Credentials {
+  readonly v2: V2Keys;
 }
 
 export interface Notice {
@@ -17,7 +33,7 @@ export interface Notice {
 }
 
 export interface Editing {
-  readonly encSecret: string;
+  readonly key: string;
   readonly mode: 'rename' | 'delete';
 }
 

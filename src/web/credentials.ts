@@ -1,12 +1,12 @@
 import { deriveV1Credentials, parseV1Secret } from '../core/legacy-v1-keys.js';
 import { isUuid } from '../core/uuid.js';
-import type { Session } from './app-state.js';
+import type { Credentials } from './app-state.js';
 
 /** What the server accepts as `X-User-Hash`; base58 IDs are 21 or 22 characters. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export type CredentialsResult =
-  | { readonly ok: true; readonly session: Session }
+  | { readonly ok: true; readonly session: Credentials }
   | { readonly ok: false; readonly field: 'id' | 'secret'; readonly message: string };
 
 /**

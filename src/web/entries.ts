@@ -1,5 +1,6 @@
 import { decryptV1, encryptV1 } from '../core/legacy-v1-cipher.js';
 import { normalizeBase32 } from '../core/encoding.js';
+import { makeEntry } from '../core/entry.js';
 import type { V1StoredTotp } from '../core/wire/v1-wire.js';
 import type { Entry } from './app-state.js';
 
@@ -25,11 +26,16 @@ export async function decryptEntries(
 async function decryptEntry(key: Uint8Array<ArrayBuffer>, item: V1StoredTotp): Promise<Entry | null> {
   try {
     const secret = normalizeBase32(await decryptV1(key, item.enc_secret));
-    return secret === null ? null : { encSecret: item.enc_secret, name: item.name ?? null, secret };
+    return secret === null ? null : v1Entry(item.enc_secret, item.name ?? null, secret);
   } catch {
     // Open2faError 'decrypt_failed' / 'invalid_ciphertext': counted, never shown as a row.
     return null;
   }
+}
+
+/** A v1 entry: always TOTP with SHA1, 6 digits and 30 s, since v1 stores nothing but the secret. */
+export function v1Entry(encSecret: string, name: string | null, secret: string): Entry {
+  return { ...makeEntry(secret, name), key: `v1:${encSecret}`, storage: { protocol: 'v1', encSecret } };
 }
 
 /** The `enc_secret` of a canonical base32 secret (deterministic in v1, so it doubles as the entry's key). */
@@ -38,9 +44,9 @@ export function encryptSecret(key: Uint8Array<ArrayBuffer>, secret: string): Pro
 }
 
 /** Named entries by name (case-insensitive, then as stored), unnamed ones last. */
-export function sortEntries(entries: readonly Entry[]): Entry[] {
+export function sortEntries<T extends Pick<Entry, 'key' | 'name'>>(entries: readonly T[]): T[] {
   return [...entries].sort((a, b) => {
-    if (a.name === b.name) return a.encSecret < b.encSecret ? -1 : 1;
+    if (a.name === b.name) return a.key < b.key ? -1 : 1;
     if (!a.name) return 1;
     if (!b.name) return -1;
     return a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || (a.name < b.name ? -1 : 1);
@@ -48,7 +54,7 @@ export function sortEntries(entries: readonly Entry[]): Entry[] {
 }
 
 /** Entries whose display name contains every word of `query`, ignoring case. */
-export function filterEntries(entries: readonly Entry[], query: string): readonly Entry[] {
+export function filterEntries<T extends Pick<Entry, 'name'>>(entries: readonly T[], query: string): readonly T[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return entries;
   return entries.filter((entry) => {

@@ -1,5 +1,6 @@
-import { totpCode } from '../core/otp.js';
+import { entryCode } from '../core/entry.js';
 import { createApiClient } from './api-client.js';
+import { createV2ApiClient } from './api-v2-client.js';
 import { createActions } from './app-actions.js';
 import { AppStore } from './app-state.js';
 import { deriveFromUuid, readCredentials } from './credentials.js';
@@ -14,7 +15,7 @@ import { PageView } from './views/page-view.js';
 
 // Events → actions/state → views. This file only wires DOM events to intents.
 const store = new AppStore();
-const actions = createActions(store, createApiClient());
+const actions = createActions(store, createApiClient(), createV2ApiClient());
 const page = new PageView();
 const list = new EntriesView(
   requireElement('entry-list', HTMLUListElement),
@@ -146,23 +147,28 @@ document.addEventListener('keydown', (event) => {
 
 entryList.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-action]') : null;
-  const encSecret = target?.closest<HTMLElement>('li[data-enc]')?.dataset.enc;
+  const key = target?.closest<HTMLElement>('li[data-key]')?.dataset.key;
   const action = target?.dataset.action;
-  if (action === undefined || encSecret === undefined) return;
+  if (action === undefined || key === undefined) return;
   switch (action) {
     case 'copy':
-      void copyCode(encSecret);
+      void copyCode(key);
+      break;
+    case 'next-code':
+      void actions.nextCode(key).then((saved) => {
+        if (saved) list.focus(key, 'code');
+      });
       break;
     case 'rename':
     case 'delete':
-      store.update({ editing: { encSecret, mode: action } });
-      list.focus(encSecret, 'field');
+      store.update({ editing: { key, mode: action } });
+      list.focus(key, 'field');
       break;
     case 'cancel':
-      closeEditor(encSecret);
+      closeEditor(key);
       break;
     case 'confirm-delete':
-      void actions.remove(encSecret).then((removed) => {
+      void actions.remove(key).then((removed) => {
         if (removed) searchInput.focus();
       });
       break;
@@ -172,32 +178,31 @@ entryList.addEventListener('click', (event) => {
 entryList.addEventListener('submit', (event) => {
   event.preventDefault();
   const form = event.target;
-  const encSecret =
-    form instanceof HTMLFormElement ? form.closest<HTMLElement>('li[data-enc]')?.dataset.enc : undefined;
+  const key = form instanceof HTMLFormElement ? form.closest<HTMLElement>('li[data-key]')?.dataset.key : undefined;
   const input = form instanceof HTMLFormElement ? form.elements.namedItem('name') : null;
-  if (encSecret === undefined || !(input instanceof HTMLInputElement)) return;
-  void actions.rename(encSecret, input.value).then((renamed) => {
-    if (renamed) list.focus(encSecret, 'rename');
+  if (key === undefined || !(input instanceof HTMLInputElement)) return;
+  void actions.rename(key, input.value).then((renamed) => {
+    if (renamed) list.focus(key, 'rename');
   });
 });
 
 entryList.addEventListener('keydown', (event) => {
-  const encSecret =
-    event.target instanceof Element ? event.target.closest<HTMLElement>('li[data-enc]')?.dataset.enc : undefined;
-  if (event.key === 'Escape' && encSecret !== undefined && store.state.editing !== null) closeEditor(encSecret);
+  const key =
+    event.target instanceof Element ? event.target.closest<HTMLElement>('li[data-key]')?.dataset.key : undefined;
+  if (event.key === 'Escape' && key !== undefined && store.state.editing !== null) closeEditor(key);
 });
 
-function closeEditor(encSecret: string): void {
+function closeEditor(key: string): void {
   const mode = store.state.editing?.mode ?? 'rename';
   store.update({ editing: null });
-  list.focus(encSecret, mode === 'rename' ? 'rename' : 'code');
+  list.focus(key, mode === 'rename' ? 'rename' : 'code');
 }
 
-async function copyCode(encSecret: string): Promise<void> {
-  const entry = store.state.entries.find((candidate) => candidate.encSecret === encSecret);
+async function copyCode(key: string): Promise<void> {
+  const entry = store.state.entries.find((candidate) => candidate.key === key);
   if (entry === undefined) return;
   try {
-    await navigator.clipboard.writeText(totpCode({ secret: entry.secret }, now()));
+    await navigator.clipboard.writeText(entryCode(entry, now()));
     page.announce(`Copied the code for ${displayName(entry)}.`);
   } catch {
     page.announce('Could not copy: select the code and copy it yourself.');

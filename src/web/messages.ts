@@ -1,4 +1,4 @@
-import type { ApiFailure } from './api-client.js';
+import type { V2Failure } from './api-v2-client.js';
 
 /** Every sentence the page shows about an outcome lives here, so views never phrase errors. */
 export const MESSAGES = {
@@ -13,10 +13,17 @@ export const MESSAGES = {
   qrNotFound: 'No QR code was found in that image. Try a sharper or larger picture.',
   qrUnreadable: 'That file could not be read as an image.',
   qrRead: 'Read the QR code. Check the name, then press Add entry.',
+  tokenMismatch:
+    'This Open2FA ID is bound to another Open2FA Secret: the server refuses this one for v2 entries. Check the Secret.',
+  conflict: 'This entry was changed on another device; reloaded, try again.',
 } as const;
 
-export function describeFailure(failure: ApiFailure): string {
+export function describeFailure(failure: V2Failure): string {
   switch (failure.kind) {
+    case 'unauthorized':
+      return MESSAGES.tokenMismatch;
+    case 'conflict':
+      return failure.item === null ? `The server refused the change: ${failure.detail}` : MESSAGES.conflict;
     case 'not_found':
       return MESSAGES.noEntries;
     case 'rate_limited':
@@ -38,4 +45,14 @@ export function undecryptableNotice(count: number): string {
   return count === 1
     ? 'One stored entry could not be decrypted with this Open2FA Secret and is not shown.'
     : `${String(count)} stored entries could not be decrypted with this Open2FA Secret and are not shown.`;
+}
+
+export function integrityNotice(count: number): string {
+  return count === 1
+    ? 'One v2 entry failed its integrity check (it was changed or moved on the server) and is not shown.'
+    : `${String(count)} v2 entries failed their integrity check (changed or moved on the server) and are not shown.`;
+}
+
+export function rollbackNotice(seen: number, now: number): string {
+  return `Possible rollback: the server shows change ${String(now)}, older than change ${String(seen)} this page saw. Nothing was deleted; check the server.`;
 }

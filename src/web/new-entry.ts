@@ -1,14 +1,17 @@
 import { URI } from 'otpauth';
 import { normalizeBase32 } from '../core/encoding.js';
+import { entryProblem, makeEntry, type Entry as OtpEntry } from '../core/entry.js';
+import { OTP_ALGORITHMS } from '../core/otp.js';
 
 export type NewEntryResult =
-  | { readonly ok: true; readonly secret: string; readonly name: string | null }
+  /** `name` is `entry.name`: the name a link suggests, or `null`. */
+  | { readonly ok: true; readonly entry: OtpEntry; readonly name: string | null }
   | { readonly ok: false; readonly message: string };
 
 /**
- * Reads what a person adds: a base32 secret, or an `otpauth://totp/...` link (typed, or read from a
- * QR image). v1 stores only the secret, so links asking for other parameters are refused rather than
- * silently showing wrong codes.
+ * Reads what a person adds: a base32 secret (TOTP, SHA1, 6 digits, 30 s), or an `otpauth://totp/...` or
+ * `otpauth://hotp/...` link (typed, or read from a QR image) with its algorithm, digits, period or counter.
+ * New entries are v2 items, which keep every parameter, so links are taken as they are.
  *
  * @see https://github.com/google/google-authenticator/wiki/Key-Uri-Format
  */
@@ -23,7 +26,7 @@ export function parseNewEntry(input: string): NewEntryResult {
       message: 'This is not a base32 secret: use the letters A-Z and digits 2-7, or an otpauth:// link.',
     };
   }
-  return { ok: true, secret, name: null };
+  return { ok: true, entry: makeEntry(secret, null), name: null };
 }
 
 function parseOtpauthUri(text: string): NewEntryResult {
@@ -33,19 +36,24 @@ function parseOtpauthUri(text: string): NewEntryResult {
   } catch {
     return { ok: false, message: 'This otpauth:// link is not valid: it needs a label and a base32 secret.' };
   }
-  if (!('period' in otp)) {
-    return { ok: false, message: 'This is a counter-based (HOTP) link; open2fa shows time-based (TOTP) codes only.' };
-  }
-  if (otp.algorithm !== 'SHA1' || otp.digits !== 6 || otp.period !== 30) {
-    return {
-      ok: false,
-      message: `This link asks for ${otp.algorithm}, ${String(otp.digits)} digits and ${String(otp.period)} s; open2fa v1 entries always use SHA1, 6 digits and 30 s, so its codes would be wrong.`,
-    };
+  const algorithm = OTP_ALGORITHMS.find((candidate) => candidate === otp.algorithm);
+  if (algorithm === undefined) {
+    return { ok: false, message: `This link asks for ${otp.algorithm}; open2fa supports SHA1, SHA256 and SHA512.` };
   }
   const secret = normalizeBase32(otp.secret.base32);
   if (secret === null) return { ok: false, message: 'This otpauth:// link has an empty secret.' };
   const label = otp.label.trim();
   const issuer = otp.issuer.trim();
   const name = issuer && label && issuer !== label ? `${issuer}: ${label}` : issuer || label;
-  return { ok: true, secret, name: name === '' ? null : name };
+  const entry = makeEntry(secret, name === '' ? null : name, {
+    algorithm,
+    digits: otp.digits,
+    ...('period' in otp ? { type: 'totp', period: otp.period } : { type: 'hotp', counter: otp.counter }),
+    ...(issuer === '' ? {} : { issuer }),
+    ...(label === '' ? {} : { account: label }),
+  });
+  const problem = entryProblem(entry);
+  return problem === null
+    ? { ok: true, entry, name: entry.name }
+    : { ok: false, message: `This otpauth:// link cannot make codes: ${problem}.` };
 }

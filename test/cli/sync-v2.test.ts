@@ -213,10 +213,18 @@ describe('protocol v2 sync, two and three devices', () => {
     const { origin } = await server();
     const uuid = crypto.randomUUID();
     const { id } = await credentials(uuid);
-    // Someone else bound a token to this ID first.
-    await fetch(`${origin}/api/v2/items`, {
-      headers: { 'x-user-hash': id, authorization: `Bearer ${'x'.repeat(43)}` },
+    // Someone else bound a token to this ID first, with a write (reads never bind).
+    const planted = await fetch(`${origin}/api/v2/items/${'A'.repeat(22)}`, {
+      method: 'PUT',
+      headers: {
+        'x-user-hash': id,
+        authorization: `Bearer ${'x'.repeat(43)}`,
+        'if-match': '"0"',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ envelope: `o2fa2.${'A'.repeat(120)}` }),
     });
+    expect(planted.status).toBe(200);
     const a = await device(origin, uuid);
     const run = await a.run('remote', 'pull');
     expect(run.exitCode).toBe(1);

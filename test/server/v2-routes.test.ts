@@ -54,18 +54,24 @@ function put(who: Credentials, itemId: string, rev: number | null, body: unknown
 }
 
 describe('v2 authentication', () => {
-  it('binds the token on first use and answers 401 to another token', async () => {
+  it('binds the token on the first write, never on a read, and answers 401 to another token', async () => {
     const owner = await credentials();
-    expect((await app.inject({ url: '/api/v2/items', headers: headers(owner) })).json()).toEqual({
-      items: [],
-      seq: 0,
-      more: false,
-    });
-    const impostor = { ...(await credentials()), id: owner.id };
-    const refused = await app.inject({ url: '/api/v2/items', headers: headers(impostor) });
-    expect(refused.statusCode).toBe(401);
-    expect(refused.json()).toEqual({ detail: 'wrong auth token for this Open2FA ID' });
-    expect(refused.headers['www-authenticate']).toBe('Bearer');
+    const mistyped = { ...(await credentials()), id: owner.id };
+    // A read with a wrong Secret binds nothing, so the owner can still bind theirs.
+    const read = await app.inject({ url: '/api/v2/items', headers: headers(mistyped) });
+    expect(read.json()).toEqual({ items: [], seq: 0, more: false });
+    const itemId = randomItemId();
+    expect((await put(owner, itemId, 0, { envelope: await envelope(owner, itemId, 'first') })).statusCode).toBe(200);
+    for (const request of [
+      app.inject({ url: '/api/v2/items', headers: headers(mistyped) }),
+      put(mistyped, randomItemId(), 0, { envelope: await envelope(mistyped, 'x', 'n') }),
+    ]) {
+      const refused = await request;
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toEqual({ detail: 'wrong auth token for this Open2FA ID' });
+      expect(refused.headers['www-authenticate']).toBe('Bearer');
+    }
+    expect((await app.inject({ url: '/api/v2/items', headers: headers(owner) })).json()).toMatchObject({ seq: 1 });
   });
 
   it.each([
@@ -81,7 +87,8 @@ describe('v2 authentication', () => {
 
   it('leaves v1 untouched: the token is not needed there', async () => {
     const owner = await credentials();
-    await app.inject({ url: '/api/v2/items', headers: headers(owner) });
+    const itemId = randomItemId();
+    await put(owner, itemId, 0, { envelope: await envelope(owner, itemId, 'v2 entry') });
     const v1 = await app.inject({ url: '/api/v1/totps', headers: { 'x-user-hash': owner.id } });
     expect(v1.json()).toEqual({ totps: [] });
   });

@@ -199,18 +199,23 @@ for (const dialect of DIALECTS) {
 
     it('binds the first v2 token and refuses another', async () => {
       const token = new Uint8Array(32).fill(1);
-      expect(await store.v2Authenticate(key('alice'), token)).toBe('bound');
-      expect(await store.v2Authenticate(key('alice'), token)).toBe('ok');
-      expect(await store.v2Authenticate(key('alice'), new Uint8Array(32).fill(2))).toBe('mismatch');
-      // A v1 user binds on first v2 use too, and keeps its v1 entries.
+      // A read never binds; the first write does.
+      expect(await store.v2Authenticate(key('alice'), token, false)).toBe('unbound');
+      expect(await store.listV1(key('alice'))).toBeNull();
+      expect(await store.v2Authenticate(key('alice'), token, true)).toBe('bound');
+      expect(await store.v2Authenticate(key('alice'), token, true)).toBe('ok');
+      expect(await store.v2Authenticate(key('alice'), token, false)).toBe('ok');
+      expect(await store.v2Authenticate(key('alice'), new Uint8Array(32).fill(2), true)).toBe('mismatch');
+      expect(await store.v2Authenticate(key('alice'), new Uint8Array(32).fill(2), false)).toBe('mismatch');
+      // A v1 user binds on the first v2 write too, and keeps its v1 entries.
       await store.pushV1(key('bob'), [{ encSecret: 'a', name: null }], 1000);
-      expect(await store.v2Authenticate(key('bob'), token)).toBe('bound');
+      expect(await store.v2Authenticate(key('bob'), token, true)).toBe('bound');
       expect(await store.listV1(key('bob'))).toEqual([{ encSecret: 'a', name: null }]);
     });
 
     it('revisions, sequence numbers, conflicts and tombstones (v2)', async () => {
       const user = key('alice');
-      await store.v2Authenticate(user, new Uint8Array(32));
+      await store.v2Authenticate(user, new Uint8Array(32), true);
       expect(await store.v2Changes(user, 0, 10)).toEqual({ items: [], seq: 0, more: false });
       const created = await store.v2Put(user, 'item-a', 0, 'o2fa2.A', 10);
       expect(created).toEqual({
@@ -252,7 +257,7 @@ for (const dialect of DIALECTS) {
 
     it('pages v2 changes and counts only live items against the quota', async () => {
       const user = key('pager');
-      await store.v2Authenticate(user, new Uint8Array(32));
+      await store.v2Authenticate(user, new Uint8Array(32), true);
       for (let index = 0; index < 5; index++) await store.v2Put(user, `item-${String(index)}`, 0, 'o2fa2.X', 5);
       expect(await store.v2Put(user, 'item-6', 0, 'o2fa2.X', 5)).toEqual({ status: 'quota_exceeded', limit: 5 });
       await store.v2Delete(user, 'item-0', 1);
@@ -267,7 +272,7 @@ for (const dialect of DIALECTS) {
 
     it('never gives two concurrent v2 writes the same revision or sequence', async () => {
       const user = key('racer');
-      await store.v2Authenticate(user, new Uint8Array(32));
+      await store.v2Authenticate(user, new Uint8Array(32), true);
       await store.v2Put(user, 'item-shared', 0, 'o2fa2.0', 100);
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, writer) => store.v2Put(user, 'item-shared', 1, `o2fa2.${String(writer)}`, 100)),

@@ -21,7 +21,7 @@ describe.skipIf(skip !== null)('the core in Chromium (WebCrypto path)', () => {
     await server.close();
   });
 
-  it('passes the RFC 4226/6238 and open2fa v1 vectors, must-reject rows included', async () => {
+  it('passes the RFC 4226/6238, open2fa v1 and v2 vectors, must-reject rows included', async () => {
     const bundle = await esbuild.build({
       entryPoints: [here('./fixtures/core-vectors.entry.ts')],
       bundle: true,
@@ -33,8 +33,8 @@ describe.skipIf(skip !== null)('the core in Chromium (WebCrypto path)', () => {
       target: 'es2022',
     });
     const code = bundle.outputFiles[0]?.text ?? '';
-    const [rfc, v1] = await Promise.all(
-      ['../vectors/rfc6238.json', '../vectors/open2fa-v1.json'].map(
+    const [rfc, v1, v2] = await Promise.all(
+      ['../vectors/rfc6238.json', '../vectors/open2fa-v1.json', '../vectors/open2fa-v2.json'].map(
         async (path) => JSON.parse(await readFile(here(path), 'utf8')) as unknown,
       ),
     );
@@ -44,18 +44,21 @@ describe.skipIf(skip !== null)('the core in Chromium (WebCrypto path)', () => {
     // Evaluated through the DevTools protocol, which the page's CSP (no eval) does not govern.
     await page.evaluate(code);
     const result = await page.evaluate(
-      async ([rfcVectors, v1Vectors]) => {
+      async ([rfcVectors, v1Vectors, v2Vectors]) => {
         const runner = (
           globalThis as unknown as {
-            coreVectors: { run: (a: unknown, b: unknown) => Promise<{ checked: number; failures: string[] }> };
+            coreVectors: {
+              run: (a: unknown, b: unknown, c: unknown) => Promise<{ checked: number; failures: string[] }>;
+            };
           }
         ).coreVectors;
-        return runner.run(rfcVectors, v1Vectors);
+        return runner.run(rfcVectors, v1Vectors, v2Vectors);
       },
-      [rfc, v1] as const,
+      [rfc, v1, v2] as const,
     );
     await page.close();
     expect(result.failures).toEqual([]);
-    expect(result.checked).toBeGreaterThan(60);
+    // 60+ RFC and v1 rows, and per v2 case 5 key checks plus 6 per envelope.
+    expect(result.checked).toBeGreaterThan(100);
   });
 });

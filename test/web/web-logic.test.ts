@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveV1Credentials, encryptV1 } from '../../src/core/index.js';
+import { deriveV1Credentials, encryptV1, makeEntry } from '../../src/core/index.js';
 import { parseRetryAfter } from '../../src/web/api-client.js';
 import { readCredentials } from '../../src/web/credentials.js';
 import { decryptEntries, filterEntries, groupCode, sortEntries } from '../../src/web/entries.js';
@@ -11,14 +11,14 @@ const UUID = '692a3e6b-4bd4-400b-aa2b-8261695b5ffb';
 describe('web UI logic (pure modules, run in Node)', () => {
   it('sorts by name ignoring case, unnamed last, and filters by every word', () => {
     const entries = sortEntries([
-      { encSecret: 'a', name: null, secret: 'A' },
-      { encSecret: 'b', name: 'github', secret: 'B' },
-      { encSecret: 'c', name: 'AWS root', secret: 'C' },
-      { encSecret: 'd', name: 'Bank', secret: 'D' },
+      { key: 'a', name: null },
+      { key: 'b', name: 'github' },
+      { key: 'c', name: 'AWS root' },
+      { key: 'd', name: 'Bank' },
     ]);
     expect(entries.map((entry) => entry.name)).toEqual(['AWS root', 'Bank', 'github', null]);
-    expect(filterEntries(entries, '  ROOT aws ').map((entry) => entry.encSecret)).toEqual(['c']);
-    expect(filterEntries(entries, 'unnamed').map((entry) => entry.encSecret)).toEqual(['a']);
+    expect(filterEntries(entries, '  ROOT aws ').map((entry) => entry.key)).toEqual(['c']);
+    expect(filterEntries(entries, 'unnamed').map((entry) => entry.key)).toEqual(['a']);
     expect(filterEntries(entries, '')).toBe(entries);
   });
 
@@ -37,7 +37,10 @@ describe('web UI logic (pure modules, run in Node)', () => {
       { enc_secret: '0OIl', name: 'not base58' },
     ];
     const result = await decryptEntries(key, stored);
-    expect(result.entries).toEqual([{ encSecret: stored[0]?.enc_secret, name: 'ok', secret: 'JBSWY3DPEHPK3PXP' }]);
+    const encSecret = stored[0]?.enc_secret ?? '';
+    expect(result.entries).toEqual([
+      { ...makeEntry('JBSWY3DPEHPK3PXP', 'ok'), key: `v1:${encSecret}`, storage: { protocol: 'v1', encSecret } },
+    ]);
     expect(result.failed).toBe(3);
   });
 
@@ -51,23 +54,30 @@ describe('web UI logic (pure modules, run in Node)', () => {
   });
 
   it.each([
-    ['jbsw-y3dp ehpk3pxp', { ok: true, secret: 'JBSWY3DPEHPK3PXP', name: null }],
+    ['jbsw-y3dp ehpk3pxp', makeEntry('JBSWY3DPEHPK3PXP', null)],
     [
       'otpauth://totp/ACME:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME',
-      { ok: true, secret: 'JBSWY3DPEHPK3PXP', name: 'ACME: alice@example.com' },
+      makeEntry('JBSWY3DPEHPK3PXP', 'ACME: alice@example.com', { issuer: 'ACME', account: 'alice@example.com' }),
     ],
-    ['otpauth://totp/GitHub?secret=jbswy3dpehpk3pxp', { ok: true, secret: 'JBSWY3DPEHPK3PXP', name: 'GitHub' }],
-  ])('accepts %s', (input, expected) => {
-    expect(parseNewEntry(input)).toEqual(expected);
+    ['otpauth://totp/GitHub?secret=jbswy3dpehpk3pxp', makeEntry('JBSWY3DPEHPK3PXP', 'GitHub', { account: 'GitHub' })],
+    // v2 keeps every parameter, so links that v1 could not store are taken as they are.
+    [
+      'otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=7',
+      makeEntry('JBSWY3DPEHPK3PXP', 'x', { type: 'hotp', counter: 7, account: 'x' }),
+    ],
+    [
+      'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=8&period=60&algorithm=SHA256',
+      makeEntry('JBSWY3DPEHPK3PXP', 'x', { algorithm: 'SHA256', digits: 8, period: 60, account: 'x' }),
+    ],
+  ])('accepts %s', (input, entry) => {
+    expect(parseNewEntry(input)).toEqual({ ok: true, entry, name: entry.name });
   });
 
   it.each([
     ['', 'Enter a secret'],
     ['not base32 1890', 'not a base32 secret'],
-    ['otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1', 'HOTP'],
-    ['otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=8', '8 digits'],
-    ['otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=60', '60 s'],
-    ['otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256', 'SHA256'],
+    ['otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9', 'digits must be 6 to 8'],
+    ['otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA224', 'SHA224'],
     ['otpauth://totp/x?issuer=nosecret', 'not valid'],
     ['otpauth://totp/?secret=JBSWY3DPEHPK3PXP', 'not valid'],
   ])('rejects %j', (input, words) => {

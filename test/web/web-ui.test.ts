@@ -19,6 +19,7 @@ import {
   type PlainEntry,
   type TestUser,
 } from './ui-helpers.js';
+import { V2TestClient } from './v2-helpers.js';
 
 // qrcode-generator types itself as `export =`: load it the CommonJS way to keep its types.
 const qrcode = createRequire(import.meta.url)('qrcode-generator') as (
@@ -94,8 +95,14 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
       expect(row.countdown).toMatch(/^([1-9]|[12]\d|30) s$/);
     });
     const api = recorder.apiRequests();
-    expect(api.map((request) => request.method())).toEqual(['GET']);
+    // v1 first, then v2 (the first v2 request binds the token: docs/web.md explains the order).
+    expect(api.map((request) => `${request.method()} ${new URL(request.url()).pathname}`)).toEqual([
+      'GET /api/v1/totps',
+      'GET /api/v2/items',
+    ]);
     expect(await api[0]?.headerValue('x-user-hash')).toBe(user.id);
+    expect(await api[1]?.headerValue('x-user-hash')).toBe(user.id);
+    expect(await api[1]?.headerValue('authorization')).toMatch(/^Bearer [\w-]{43}$/);
     await recorder.assertClean(server.origin, forbidden());
   });
 
@@ -121,7 +128,7 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     await page.clock.install({ time: start - 10_000 });
     await page.clock.pauseAt(start);
     // The server's Date header agrees with the page's (fake) clock, so no skew correction applies.
-    await page.route('**/api/v1/totps', async (route) => {
+    await page.route('**/api/**', async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), date: new Date(start).toUTCString() } });
     });
@@ -143,7 +150,7 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
   it('uses the server time and says so when the device clock is off by more than 2 s', async () => {
     await seed(server, user, ENTRIES);
     const skew = 5 * 60_000;
-    await page.route('**/api/v1/totps', async (route) => {
+    await page.route('**/api/**', async (route) => {
       const response = await route.fetch();
       await route.fulfill({
         response,
@@ -155,7 +162,7 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     const notice = page.locator('#clock-notice');
     await notice.waitFor();
     expect(await notice.textContent()).toMatch(
-      /clock is (4 min 59|5 min 0) s behind the server’s: codes use the server’s time/,
+      /clock is (4 min 59|5 min 0|5 min 1) s behind the server’s: codes use the server’s time/,
     );
     const rows = await readRows(page);
     expect(codesAround(ENTRIES[0]?.secret ?? '', Date.now() + skew)).toContain(
@@ -281,12 +288,16 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     expect(await page.getByLabel('Open2FA ID', { exact: true }).inputValue()).toBe('');
   });
 
-  it('adds (secret, otpauth link, QR image), renames and deletes, encrypted in the page', async () => {
+  it('adds (secret, otpauth link, QR image) as v2 items, renames and deletes, encrypted in the page', async () => {
     const added = {
       secret: 'KRSXG5CTMVRXEZLU',
       link: 'otpauth://totp/ACME:alice?secret=MFRGGZDFMZTWQ2LK&issuer=ACME',
       qr: 'NBSWY3DPEB3W64TMMQQQ',
     };
+    const v2 = new V2TestClient(server, user);
+    /** [name, secret] of the live v2 items, decrypted in the test. */
+    const onServer = async (): Promise<(string | null)[][]> =>
+      (await v2.live()).map(({ entry }) => [entry?.name ?? null, entry?.secret ?? null]).sort();
     await open();
     await unlock(page, user.id, user.secret);
     await expect.poll(() => noticeText(page)).toContain('no entries stored for this Open2FA ID');
@@ -296,7 +307,8 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     await page.getByLabel('Name (optional)').fill('Mail');
     await page.getByRole('button', { name: 'Add entry' }).click();
     await expect.poll(() => noticeText(page)).toBe('Added “Mail”.');
-    expect(await storedEntries(server, user)).toMatchObject([{ name: 'Mail', secret: added.secret }]);
+    expect(await onServer()).toEqual([['Mail', added.secret]]);
+    expect((await storedEntries(server, user)) ?? []).toEqual([]);
 
     await secretField.fill(added.link);
     await secretField.press('Enter');
@@ -314,53 +326,52 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Add entry' }).click();
     await expect.poll(() => noticeText(page)).toBe('Added “Forum: bob”.');
 
-    // The same secret again is refused locally instead of silently renaming.
+    // The same secret again is refused locally instead of stored twice.
     await secretField.fill(added.secret);
     await page.getByRole('button', { name: 'Add entry' }).click();
     await expect
       .poll(() => noticeText(page))
       .toBe('This secret is already stored as “Mail”. Use Rename to change its name.');
 
-    let server3 = await storedEntries(server, user);
-    expect(server3?.map((entry) => [entry.name, entry.secret]).sort()).toEqual([
+    expect(await onServer()).toEqual([
       ['ACME: alice', 'MFRGGZDFMZTWQ2LK'],
       ['Forum: bob', added.qr],
       ['Mail', added.secret],
     ]);
     expect((await readRows(page)).map((row) => row.name)).toEqual(['ACME: alice', 'Forum: bob', 'Mail']);
 
-    const mailBefore = server3?.find((entry) => entry.name === 'Mail')?.encSecret;
+    const mailBefore = (await v2.live()).find((item) => item.entry?.name === 'Mail');
     await page.getByRole('button', { name: 'Rename Mail' }).click();
     const rename = page.getByLabel('New name');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(await rename.getAttribute('id'));
     await rename.fill('Work mail');
     await rename.press('Enter');
     await expect.poll(() => noticeText(page)).toBe('Renamed to “Work mail”.');
-    server3 = await storedEntries(server, user);
-    expect(server3?.find((entry) => entry.encSecret === mailBefore)).toMatchObject({
-      name: 'Work mail',
-      secret: added.secret,
+    const mailAfter = (await v2.live()).find((item) => item.id === mailBefore?.id);
+    expect(mailAfter).toMatchObject({
+      rev: (mailBefore?.rev ?? 0) + 1,
+      entry: { name: 'Work mail', secret: added.secret },
     });
-    expect(server3).toHaveLength(3);
+    expect(await v2.live()).toHaveLength(3);
 
     await page.getByRole('button', { name: 'Delete Forum: bob' }).click();
     await page.getByRole('button', { name: 'Cancel' }).click();
-    expect(await storedEntries(server, user)).toHaveLength(3);
+    expect(await v2.live()).toHaveLength(3);
     await page.getByRole('button', { name: 'Delete Forum: bob' }).click();
     await page.getByRole('button', { name: 'Delete for good' }).click();
     await expect.poll(() => noticeText(page)).toBe('Deleted “Forum: bob”.');
-    expect((await storedEntries(server, user))?.map((entry) => entry.name).sort()).toEqual([
-      'ACME: alice',
-      'Work mail',
-    ]);
+    expect((await onServer()).map(([name]) => name)).toEqual(['ACME: alice', 'Work mail']);
+    // A tombstone stays behind (docs/protocol.md §3).
+    expect((await v2.all()).filter((item) => item.deleted)).toHaveLength(1);
     expect((await readRows(page)).map((row) => row.name)).toEqual(['ACME: alice', 'Work mail']);
 
     expect(recorder.apiRequests().map((request) => request.method())).toEqual([
       'GET',
-      'POST',
-      'POST',
-      'POST',
-      'POST',
+      'GET',
+      'PUT',
+      'PUT',
+      'PUT',
+      'PUT',
       'DELETE',
     ]);
     await recorder.assertClean(server.origin, forbidden(added.secret, 'MFRGGZDFMZTWQ2LK', added.qr, 'otpauth'));

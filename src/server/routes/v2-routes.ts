@@ -38,7 +38,7 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const user = await service.authenticate(request.headers['x-user-hash'], request.headers.authorization);
+        const user = await service.reader(request.headers['x-user-hash'], request.headers.authorization);
         return service.changes(user, request.query.since, request.query.limit);
       },
     );
@@ -57,7 +57,7 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const user = await service.authenticate(request.headers['x-user-hash'], request.headers.authorization);
+        const user = await service.writer(request.headers['x-user-hash'], request.headers.authorization);
         return service.put(user, request.params.id, request.headers['if-match'], request.body.envelope);
       },
     );
@@ -75,7 +75,7 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const user = await service.authenticate(request.headers['x-user-hash'], request.headers.authorization);
+        const user = await service.writer(request.headers['x-user-hash'], request.headers.authorization);
         return service.delete(user, request.params.id, request.headers['if-match']);
       },
     );

@@ -18,23 +18,46 @@ export class V2Service {
     this.#maxItems = maxItems;
   }
 
-  /** The caller's store key once the ID and token check out; the first v2 request binds the token. */
-  async authenticate(userHash: string | undefined, authorization: string | undefined): Promise<UserKey> {
+  /**
+   * The reader's store key once the ID and token check out, or `null` when no token is bound yet (then
+   * there is nothing to read). Reads never bind: a mistyped Secret must not lock the owner out for good.
+   */
+  async reader(userHash: string | undefined, authorization: string | undefined): Promise<UserKey | null> {
+    return this.#authenticate(userHash, authorization, false);
+  }
+
+  /** The writer's store key; the first write binds the token (trust on first write). */
+  async writer(userHash: string | undefined, authorization: string | undefined): Promise<UserKey> {
+    const user = await this.#authenticate(userHash, authorization, true);
+    if (user === null) throw new TypeError('a binding authentication always yields a user');
+    return user;
+  }
+
+  async #authenticate(
+    userHash: string | undefined,
+    authorization: string | undefined,
+    bind: boolean,
+  ): Promise<UserKey | null> {
     const user = userKey(userHash);
     const token = authorization === undefined ? null : BEARER.exec(authorization)?.[1];
     if (token === null || token === undefined) {
       throw new ServiceError('unauthorized', 'v2 requests need "Authorization: Bearer <auth token>"');
     }
-    const result = await this.#store.v2Authenticate(user, hash('sha256', token, 'buffer'));
+    const result = await this.#store.v2Authenticate(user, hash('sha256', token, 'buffer'), bind);
     if (result === 'mismatch') throw new ServiceError('unauthorized', 'wrong auth token for this Open2FA ID');
-    return user;
+    return result === 'unbound' ? null : user;
   }
 
-  async changes(user: UserKey, since: string | undefined, limit: string | undefined): Promise<V2ChangesResponse> {
+  async changes(
+    user: UserKey | null,
+    since: string | undefined,
+    limit: string | undefined,
+  ): Promise<V2ChangesResponse> {
     const pageSize = limit === undefined ? V2_LIMITS.pageDefault : Number(limit);
     if (pageSize < 1 || pageSize > V2_LIMITS.pageMax) {
       throw new ServiceError('invalid_precondition', `limit must be 1 to ${String(V2_LIMITS.pageMax)}`);
     }
+    if (user === null) return { items: [], seq: 0, more: false };
     const changes = await this.#store.v2Changes(user, since === undefined ? 0 : Number(since), pageSize);
     return { items: changes.items.map((item) => ({ ...item })), seq: changes.seq, more: changes.more };
   }

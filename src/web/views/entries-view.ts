@@ -1,4 +1,5 @@
-import { DEFAULT_PERIOD, totpCode, totpCounter, totpSecondsRemaining } from '../../core/otp.js';
+import { entryCode } from '../../core/entry.js';
+import { totpCounter, totpSecondsRemaining } from '../../core/otp.js';
 import type { AppState, Editing, Entry } from '../app-state.js';
 import { displayName, filterEntries, groupCode } from '../entries.js';
 import { el } from './dom.js';
@@ -8,6 +9,7 @@ interface Row {
   readonly code: HTMLButtonElement;
   readonly seconds: HTMLElement;
   readonly bar: HTMLProgressElement;
+  /** The time step (or HOTP counter) the shown code is for; -1 before the first tick. */
   counter: number;
 }
 
@@ -47,15 +49,18 @@ export class EntriesView {
   }
 
   tick(time: number): void {
-    const counter = totpCounter(DEFAULT_PERIOD, time);
-    const seconds = totpSecondsRemaining(DEFAULT_PERIOD, time);
     for (const row of this.#rows) {
+      const { entry } = row;
+      // HOTP codes follow the saved counter, not the clock (the "Next code" button moves it).
+      const counter = entry.type === 'hotp' ? entry.counter : totpCounter(entry.period, time);
       if (row.counter !== counter) {
         row.counter = counter;
-        const code = groupCode(totpCode({ secret: row.entry.secret }, time));
+        const code = groupCode(entryCode(entry, time));
         row.code.textContent = code;
-        row.code.setAttribute('aria-label', `${code}: copy the code for ${displayName(row.entry)}`);
+        row.code.setAttribute('aria-label', `${code}: copy the code for ${displayName(entry)}`);
       }
+      if (entry.type === 'hotp') continue;
+      const seconds = totpSecondsRemaining(entry.period, time);
       row.seconds.textContent = `${String(seconds)} s`;
       row.bar.value = seconds;
       row.bar.classList.toggle('ending', seconds <= 5);
@@ -63,8 +68,8 @@ export class EntriesView {
   }
 
   /** Moves focus into a row after it was rebuilt (keyboard users keep their place). */
-  focus(encSecret: string, target: 'code' | 'rename' | 'field'): void {
-    const item = [...this.#list.children].find((node) => node instanceof HTMLElement && node.dataset.enc === encSecret);
+  focus(key: string, target: 'code' | 'rename' | 'field'): void {
+    const item = [...this.#list.children].find((node) => node instanceof HTMLElement && node.dataset.key === key);
     const selector = {
       code: '.code',
       rename: '[data-action="rename"]',
@@ -77,25 +82,39 @@ export class EntriesView {
   #buildRow(entry: Entry, editing: Editing | null): HTMLLIElement {
     const name = displayName(entry);
     const code = el('button', { className: 'code', attributes: { type: 'button', 'data-action': 'copy' } });
-    const seconds = el('span', { className: 'seconds' });
-    const bar = el('progress', { attributes: { max: String(DEFAULT_PERIOD), 'aria-hidden': 'true' } });
+    const hotp = entry.type === 'hotp';
+    const seconds = el('span', { className: 'seconds', ...(hotp ? { text: `counter ${String(entry.counter)}` } : {}) });
+    const bar = el('progress', { attributes: { max: String(entry.period), 'aria-hidden': 'true' } });
+    bar.hidden = hotp;
     this.#rows.push({ entry, code, seconds, bar, counter: -1 });
     // DOM order is reading and Tab order: name, countdown, then the code (the main action), then edits.
     const item = el(
       'li',
       { className: entry.name?.trim() ? 'entry' : 'entry unnamed' },
       el('h3', { className: 'entry-name', text: name, attributes: { title: name } }),
-      el('span', { className: 'countdown', attributes: { title: 'Seconds until the next code' } }, bar, seconds),
+      el(
+        'span',
+        {
+          className: 'countdown',
+          attributes: { title: hotp ? 'The counter of this code' : 'Seconds until the next code' },
+        },
+        bar,
+        seconds,
+      ),
       code,
       el(
         'div',
         { className: 'entry-actions' },
+        entry.storage.protocol === 'v1'
+          ? el('span', { className: 'badge', text: 'v1', attributes: { title: 'Stored in the legacy v1 format' } })
+          : null,
+        hotp ? actionButton('Next code', 'next-code', `Next code for ${name}`) : null,
         actionButton('Rename', 'rename', `Rename ${name}`),
         actionButton('Delete', 'delete', `Delete ${name}`, 'danger'),
       ),
-      editing?.encSecret === entry.encSecret ? buildEditor(entry, editing.mode) : null,
+      editing?.key === entry.key ? buildEditor(entry, editing.mode) : null,
     );
-    item.dataset.enc = entry.encSecret;
+    item.dataset.key = entry.key;
     return item;
   }
 }
@@ -122,7 +141,7 @@ function buildEditor(entry: Entry, mode: Editing['mode']): HTMLElement {
       el('button', { className: 'secondary', text: 'Cancel', attributes: { type: 'button', 'data-action': 'cancel' } }),
     );
   }
-  const inputId = `rename-${entry.encSecret.slice(0, 12)}`;
+  const inputId = `rename-${entry.key.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24)}`;
   const input = el('input', {
     attributes: { id: inputId, name: 'name', maxlength: '255', autocomplete: 'off', spellcheck: 'false' },
   });
