@@ -1,33 +1,11 @@
-import type { Entry, OtpType } from '../core/entry.js';
-import type { OtpAlgorithm } from '../core/otp.js';
+import { OTP_TYPES, type Entry } from '../core/entry-model.js';
+import { DEFAULT_PERIOD, MIN_DIGITS, OTP_ALGORITHMS } from '../core/otp-parameters.js';
 
-// The entry fields of `secrets.json`, kept free of otpauth and the core's code generators: `list`
-// reads the vault on every run and must start fast. The constants mirror src/core (entry.ts, otp.ts).
-const TYPES: readonly OtpType[] = ['totp', 'hotp', 'steam'];
-const ALGORITHMS: readonly OtpAlgorithm[] = ['SHA1', 'SHA256', 'SHA512'];
-const DEFAULT_DIGITS = 6;
-const STEAM_DIGITS = 5;
-const DEFAULT_PERIOD = 30;
+// The entry fields of `secrets.json`. Only the entry model and plain parameters are imported (not the
+// code generators, which load otpauth): `list` reads the vault on every run and must start fast.
 
 /** The optional parts of an entry as `secrets.json` stores them. */
 export type EntryParts = Partial<Omit<Entry, 'secret' | 'name'>>;
-
-/** An entry with the Google Authenticator defaults filled in (as `makeEntry` in src/core/entry.ts). */
-export function defaultedEntry(secret: string, name: string | null, parts: EntryParts): Entry {
-  const type = parts.type ?? 'totp';
-  return {
-    secret,
-    name,
-    ...(parts.issuer === undefined ? {} : { issuer: parts.issuer }),
-    ...(parts.account === undefined ? {} : { account: parts.account }),
-    type,
-    algorithm: parts.algorithm ?? 'SHA1',
-    digits: type === 'steam' ? STEAM_DIGITS : (parts.digits ?? DEFAULT_DIGITS),
-    period: parts.period ?? DEFAULT_PERIOD,
-    counter: parts.counter ?? 0,
-    ...(parts.note === undefined ? {} : { note: parts.note }),
-  };
-}
 
 /**
  * The fields an entry adds to `{"secret", "name"}` in the file: only those that differ from the
@@ -46,7 +24,7 @@ export function entryFields(
   put('account', entry.account, entry.account === undefined);
   put('type', entry.type, entry.type === 'totp');
   put('algorithm', entry.algorithm, entry.algorithm === 'SHA1');
-  put('digits', entry.digits, entry.digits === DEFAULT_DIGITS || entry.type === 'steam');
+  put('digits', entry.digits, entry.digits === MIN_DIGITS || entry.type === 'steam');
   put('period', entry.period, entry.period === DEFAULT_PERIOD || entry.type === 'hotp');
   put('counter', entry.counter, entry.type !== 'hotp');
   put('note', entry.note, entry.note === undefined);
@@ -63,12 +41,12 @@ export function readEntryParts(item: Readonly<Record<string, unknown>>): EntryPa
     parts[key] = value;
   }
   if (item.type !== undefined) {
-    const type = TYPES.find((known) => known === item.type);
+    const type = OTP_TYPES.find((known) => known === item.type);
     if (type === undefined) return `unknown type ${JSON.stringify(item.type)}`;
     parts.type = type;
   }
   if (item.algorithm !== undefined) {
-    const algorithm = ALGORITHMS.find((known) => known === item.algorithm);
+    const algorithm = OTP_ALGORITHMS.find((known) => known === item.algorithm);
     if (algorithm === undefined) return `unknown algorithm ${JSON.stringify(item.algorithm)}`;
     parts.algorithm = algorithm;
   }

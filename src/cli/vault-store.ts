@@ -6,7 +6,8 @@ import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';
 import { isSystemError } from './failure-report.js';
 import { toPythonJson } from './python-json.js';
-import { defaultedEntry, entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
+import { makeEntry } from '../core/entry-model.js';
+import { entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
 
 export const SECRETS_FILE = 'secrets.json';
 
@@ -29,7 +30,7 @@ export interface Vault {
  * that differ from the defaults (an entry with only defaults stays in the Python layout).
  */
 export function newEntry(secret: string, name: string | null, parts: EntryParts = {}): SecretEntry {
-  const entry = defaultedEntry(secret, name, parts);
+  const entry = makeEntry(secret, name, parts);
   return { ...entry, raw: { secret, name } };
 }
 
@@ -102,7 +103,7 @@ function parseEntry(item: unknown, index: number, path: string): SecretEntry {
   if (name !== null && typeof name !== 'string') throw corrupt(path, `the name of ${position} is not text`);
   const parts = readEntryParts(item);
   if (typeof parts === 'string') throw corrupt(path, `${position}: ${parts}`);
-  return { ...defaultedEntry(item.secret, name, parts), raw: item };
+  return { ...makeEntry(item.secret, name, parts), raw: item };
 }
 
 function corrupt(path: string, why: string): CliError {

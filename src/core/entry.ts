@@ -1,63 +1,11 @@
 import { HOTP, Secret } from 'otpauth';
 import { decodeBase32, normalizeBase32 } from './encoding.js';
-import {
-  DEFAULT_PERIOD,
-  hotpCode,
-  MAX_DIGITS,
-  MIN_DIGITS,
-  OTP_ALGORITHMS,
-  totpCode,
-  totpCounter,
-  type OtpAlgorithm,
-} from './otp.js';
+import { STEAM_DIGITS, OTP_TYPES, type Entry } from './entry-model.js';
+import { hotpCode, MAX_DIGITS, MIN_DIGITS, OTP_ALGORITHMS, totpCode, totpCounter } from './otp.js';
 
-export const OTP_TYPES = ['totp', 'hotp', 'steam'] as const;
-export type OtpType = (typeof OTP_TYPES)[number];
+export * from './entry-model.js';
 
-/**
- * One account's second factor, as every part of open2fa stores and syncs it: the CLI's vault, the v2
- * envelope's plaintext, imports and exports. Optional parts are absent rather than empty.
- */
-export interface Entry {
-  /** The shared secret in base32, as the person typed or imported it (v1 ciphertexts cover this text). */
-  readonly secret: string;
-  readonly name: string | null;
-  readonly issuer?: string;
-  readonly account?: string;
-  readonly type: OtpType;
-  readonly algorithm: OtpAlgorithm;
-  /** 6–8 for TOTP/HOTP; Steam codes are always 5 characters. */
-  readonly digits: number;
-  /** Seconds per code (TOTP and Steam). */
-  readonly period: number;
-  /** The next HOTP counter. */
-  readonly counter: number;
-  readonly note?: string;
-}
-
-export const STEAM_DIGITS = 5;
 const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
-
-/** An entry with the Google Authenticator defaults (TOTP, SHA1, 6 digits, 30 s). */
-export function makeEntry(
-  secret: string,
-  name: string | null,
-  parts: Partial<Omit<Entry, 'secret' | 'name'>> = {},
-): Entry {
-  const type = parts.type ?? 'totp';
-  return {
-    secret,
-    name,
-    ...(parts.issuer === undefined ? {} : { issuer: parts.issuer }),
-    ...(parts.account === undefined ? {} : { account: parts.account }),
-    type,
-    algorithm: parts.algorithm ?? 'SHA1',
-    digits: type === 'steam' ? STEAM_DIGITS : (parts.digits ?? MIN_DIGITS),
-    period: parts.period ?? DEFAULT_PERIOD,
-    counter: parts.counter ?? 0,
-    ...(parts.note === undefined ? {} : { note: parts.note }),
-  };
-}
 
 /**
  * Why an entry cannot produce codes, or `null` when it can. A value, not an exception: imports report

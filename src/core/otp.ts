@@ -1,8 +1,9 @@
 import { HOTP, Secret, TOTP } from 'otpauth';
 import { decodeBase32 } from './encoding.js';
 
-export const OTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
-export type OtpAlgorithm = (typeof OTP_ALGORITHMS)[number];
+import { DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS, type OtpAlgorithm } from './otp-parameters.js';
+
+export { DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS, OTP_ALGORITHMS, type OtpAlgorithm } from './otp-parameters.js';
 
 /** The parameters every HOTP/TOTP code depends on. Defaults are the Google Authenticator ones. */
 export interface OtpParameters {
@@ -17,10 +18,6 @@ export interface TotpParameters extends OtpParameters {
   /** Time step in seconds (RFC 6238 §4: X, default 30). */
   readonly period?: number;
 }
-
-export const MIN_DIGITS = 6;
-export const MAX_DIGITS = 8;
-export const DEFAULT_PERIOD = 30;
 
 /**
  * The TOTP code at `timestamp` (milliseconds since the epoch).

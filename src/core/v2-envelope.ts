@@ -1,7 +1,7 @@
-import { makeEntry, OTP_TYPES, type Entry, type OtpType } from './entry.js';
+import { entryRecord, makeEntry, OTP_TYPES, type Entry, type OtpType } from './entry-model.js';
 import { Open2faError } from './errors.js';
 import { bytesToUtf8, decodeBase64Url, encodeBase64Url, utf8ToBytes } from './encoding.js';
-import { OTP_ALGORITHMS, type OtpAlgorithm } from './otp.js';
+import { OTP_ALGORITHMS, type OtpAlgorithm } from './otp-parameters.js';
 
 export const ENVELOPE_PREFIX = 'o2fa2.';
 const NONCE_BYTES = 12;
@@ -38,19 +38,7 @@ export function unpad(padded: Uint8Array): Uint8Array | null {
 
 /** The entry as the envelope's JSON payload, in a fixed key order. */
 export function entryPayload(entry: Entry): string {
-  return JSON.stringify({
-    v: PAYLOAD_VERSION,
-    secret: entry.secret,
-    name: entry.name,
-    ...(entry.issuer === undefined ? {} : { issuer: entry.issuer }),
-    ...(entry.account === undefined ? {} : { account: entry.account }),
-    type: entry.type,
-    algorithm: entry.algorithm,
-    digits: entry.digits,
-    period: entry.period,
-    counter: entry.counter,
-    ...(entry.note === undefined ? {} : { note: entry.note }),
-  });
+  return JSON.stringify({ v: PAYLOAD_VERSION, ...entryRecord(entry) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Entry } from '../entry.js';
+import { entryRecord, type Entry } from '../entry-model.js';
 import { buildEntry } from './entry-builder.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
 
@@ -18,18 +18,7 @@ export function serializeOpen2fa(entries: readonly Entry[]): string {
   const document = {
     format: OPEN2FA_EXPORT_FORMAT,
     version: OPEN2FA_EXPORT_VERSION,
-    entries: entries.map((entry) => ({
-      secret: entry.secret,
-      name: entry.name,
-      ...(entry.issuer === undefined ? {} : { issuer: entry.issuer }),
-      ...(entry.account === undefined ? {} : { account: entry.account }),
-      type: entry.type,
-      algorithm: entry.algorithm,
-      digits: entry.digits,
-      period: entry.period,
-      counter: entry.counter,
-      ...(entry.note === undefined ? {} : { note: entry.note }),
-    })),
+    entries: entries.map(entryRecord),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
