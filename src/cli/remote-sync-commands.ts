@@ -2,8 +2,7 @@ import type { CommandContext } from './command-context.js';
 import { printSecrets } from './list-command.js';
 import { remoteProtocol } from './remote-protocol.js';
 import { decryptEntries, decryptFailure, encryptEntries, openRemoteSession, warnFailures } from './remote-session.js';
-import { sameSecret } from './secret-rules.js';
-import { loadVault, newEntry, saveVault, type SecretEntry } from './vault-store.js';
+import { addMissingSecrets, loadVault } from './vault-store.js';
 
 /** `open2fa remote push` (v1 unless v2, the default): uploads every local secret, encrypted; the server upserts by ciphertext. */
 export async function runPush(context: CommandContext): Promise<void> {
@@ -39,15 +38,9 @@ export async function runPull(context: CommandContext): Promise<void> {
   }
   const { secrets, failures } = await decryptEntries(session.key, remote);
   warnFailures(context, failures);
-  const vault = await loadVault(session.dir);
-  const added: SecretEntry[] = [];
-  for (const item of secrets) {
-    const known = [...vault.entries, ...added].some((entry) => sameSecret(entry.secret, item.secret));
-    if (!known) added.push(newEntry(item.secret, item.name));
-  }
-  if (added.length > 0) await saveVault(session.dir, { ...vault, entries: [...vault.entries, ...added] });
-  const already = secrets.length - added.length;
-  context.out(`Pulled ${String(added.length)} new secret(s) from remote; ${String(already)} already stored locally.\n`);
+  const added = await addMissingSecrets(session.dir, secrets);
+  const already = secrets.length - added;
+  context.out(`Pulled ${String(added)} new secret(s) from remote; ${String(already)} already stored locally.\n`);
   if (failures.length > 0) throw decryptFailure(failures);
 }
 

@@ -1,11 +1,10 @@
 import type { CommandContext } from './command-context.js';
 import { CliError } from './cli-error.js';
 import { decryptEntries, decryptFailure, warnFailures } from './remote-session.js';
-import { sameSecret } from './secret-rules.js';
 import { loadSyncState, saveSyncState } from './sync-state-file.js';
 import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './v2-session.js';
 import { runV2Sync, type SyncRunResult } from './v2-sync-run.js';
-import { loadVault, newEntry, saveVault, type SecretEntry, type Vault } from './vault-store.js';
+import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from './vault-store.js';
 
 /**
  * `open2fa remote push` (v2): merges the remote changes first, then sends this device's additions,
@@ -73,12 +72,5 @@ async function pullV1(context: CommandContext, session: V2Session): Promise<{ ad
   if (remote === null || remote.length === 0) return { added: 0, failures: [] };
   const { secrets, failures } = await decryptEntries(session.v1Key, remote);
   warnFailures(context, failures);
-  const vault = await loadVault(session.dir);
-  const added: SecretEntry[] = [];
-  for (const item of secrets) {
-    const known = [...vault.entries, ...added].some((entry) => sameSecret(entry.secret, item.secret));
-    if (!known) added.push(newEntry(item.secret, item.name));
-  }
-  if (added.length > 0) await saveVault(session.dir, { ...vault, entries: [...vault.entries, ...added] });
-  return { added: added.length, failures };
+  return { added: await addMissingSecrets(session.dir, secrets), failures };
 }

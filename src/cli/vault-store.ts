@@ -7,6 +7,7 @@ import { CliError } from './cli-error.js';
 import { isSystemError } from './failure-report.js';
 import { toPythonJson } from './python-json.js';
 import { makeEntry } from '../core/entry-model.js';
+import { sameSecret } from './secret-rules.js';
 import { entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
 
 export const SECRETS_FILE = 'secrets.json';
@@ -120,4 +121,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function describe(error: unknown): string {
   if (isSystemError(error)) return error.code;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Adds the pulled secrets that are not stored yet (same secret, however spelled), in order, and saves
+ * once; answers how many were added. Pulls never rename or remove local entries.
+ */
+export async function addMissingSecrets(
+  dir: string,
+  secrets: readonly { readonly secret: string; readonly name: string | null }[],
+): Promise<number> {
+  const vault = await loadVault(dir);
+  const added: SecretEntry[] = [];
+  for (const item of secrets) {
+    const known = [...vault.entries, ...added].some((entry) => sameSecret(entry.secret, item.secret));
+    if (!known) added.push(newEntry(item.secret, item.name));
+  }
+  if (added.length > 0) await saveVault(dir, { ...vault, entries: [...vault.entries, ...added] });
+  return added.length;
 }
