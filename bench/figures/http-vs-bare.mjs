@@ -60,7 +60,7 @@ export async function measureHttpVsBare(ctx) {
  * @param {import('../lib/load.mjs').LoadSpec} spec
  * @param {boolean} sampleMemory
  */
-async function compare(ctx, server, spec, sampleMemory) {
+export async function compare(ctx, server, spec, sampleMemory) {
   const answer = await capture(server.origin, spec);
   if (answer.status !== 200)
     throw new Error(`the subject answered ${String(answer.status)}: ${answer.body.toString()}`);
@@ -105,7 +105,7 @@ async function compare(ctx, server, spec, sampleMemory) {
  * @param {BenchContext} ctx
  * @returns {Section}
  */
-function throughputSection(title, figures, verdicts, ctx) {
+export function throughputSection(title, figures, verdicts, ctx) {
   return {
     title,
     lines: [
