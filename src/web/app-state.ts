@@ -1,5 +1,6 @@
 import type { Entry as OtpEntry } from '../core/entry.js';
 import type { V2Keys } from '../core/v2-keys.js';
+import type { WebImportPlan } from './import-entries.js';
 
 /** Where an entry is stored on the server: what a rename or delete must send, and its base revision. */
 export type Storage =
@@ -37,6 +38,9 @@ export interface Editing {
   readonly mode: 'rename' | 'delete';
 }
 
+/** A previewed import: what would be stored, shown until it is imported or discarded. */
+export type ImportPreview = Extract<WebImportPlan, { ok: true }>;
+
 export interface AppState {
   readonly session: Session | null;
   readonly entries: readonly Entry[];
@@ -48,6 +52,8 @@ export interface AppState {
   readonly notice: Notice | null;
   readonly busy: boolean;
   readonly editing: Editing | null;
+  /** Holds plaintext secrets, so Lock (back to `INITIAL_STATE`) drops it like the entries. */
+  readonly importPreview: ImportPreview | null;
 }
 
 export const INITIAL_STATE: AppState = {
@@ -59,6 +65,7 @@ export const INITIAL_STATE: AppState = {
   notice: null,
   busy: false,
   editing: null,
+  importPreview: null,
 };
 
 export type StateListener = (state: AppState, previous: AppState) => void;

@@ -5,6 +5,7 @@ import { createActions } from './app-actions.js';
 import { AppStore } from './app-state.js';
 import { deriveFromUuid, readCredentials } from './credentials.js';
 import { displayName } from './entries.js';
+import type { ImportPanel } from './import-panel.js';
 import { MESSAGES } from './messages.js';
 import { parseNewEntry } from './new-entry.js';
 import { forgetRemembered, loadRemembered, saveRemembered } from './remember-storage.js';
@@ -12,6 +13,7 @@ import { startTicker } from './server-clock.js';
 import { requireElement } from './views/dom.js';
 import { EntriesView } from './views/entries-view.js';
 import { PageView } from './views/page-view.js';
+import { QrDialog } from './views/qr-dialog.js';
 
 // Events → actions/state → views. This file only wires DOM events to intents.
 const store = new AppStore();
@@ -23,6 +25,9 @@ const list = new EntriesView(
   requireElement('entries-count', HTMLElement),
 );
 const now = (): number => Date.now() + store.state.clockOffsetMs;
+const qrDialog = new QrDialog((key) => {
+  list.focus(key, 'qr');
+});
 
 const unlockForm = requireElement('unlock-form', HTMLFormElement);
 const idInput = requireElement('open2fa-id', HTMLInputElement);
@@ -37,11 +42,17 @@ const addForm = requireElement('add-form', HTMLFormElement);
 const addSecret = requireElement('add-secret', HTMLInputElement);
 const addName = requireElement('add-name', HTMLInputElement);
 const addImage = requireElement('add-image', HTMLInputElement);
+const importForm = requireElement('import-form', HTMLFormElement);
+const importFile = requireElement('import-file', HTMLInputElement);
 
 store.subscribe((state, previous) => {
   page.render(state, previous);
   list.render(state, now());
-  if (state.session === null && previous.session !== null) secretInput.value = '';
+  if (state.session === null && previous.session !== null) {
+    secretInput.value = '';
+    importForm.reset();
+    qrDialog.close();
+  }
 });
 page.render(store.state, null);
 list.render(store.state, now());
@@ -167,6 +178,9 @@ entryList.addEventListener('click', (event) => {
     case 'cancel':
       closeEditor(key);
       break;
+    case 'qr':
+      void showQr(key);
+      break;
     case 'confirm-delete':
       void actions.remove(key).then((removed) => {
         if (removed) searchInput.focus();
@@ -209,6 +223,16 @@ async function copyCode(key: string): Promise<void> {
   }
 }
 
+async function showQr(key: string): Promise<void> {
+  const entry = store.state.entries.find((candidate) => candidate.key === key);
+  if (entry === undefined) return;
+  try {
+    await qrDialog.open(entry);
+  } catch {
+    store.update({ notice: { tone: 'error', text: MESSAGES.qrDrawFailed } });
+  }
+}
+
 // --- Add -----------------------------------------------------------------------------------------
 
 addForm.addEventListener('submit', (event) => {
@@ -222,25 +246,27 @@ addForm.addEventListener('submit', (event) => {
 
 addImage.addEventListener('change', () => {
   const file = addImage.files?.[0];
-  if (file !== undefined) void readQrImage(file);
+  if (file !== undefined) void fillFromQrImage(file);
 });
 
-async function readQrImage(file: File): Promise<void> {
-  let text: string | null;
+/** The text of the QR code in an image (add and import both read them), or `null` once explained. */
+async function readQrImage(file: File): Promise<string | null> {
   try {
     // Loaded only now: the QR decoder is a separate chunk outside the page's initial weight.
     const { decodeQrImage } = await import('./qr-image.js');
-    text = await decodeQrImage(file);
+    const text = await decodeQrImage(file);
+    if (text === null) store.update({ notice: { tone: 'error', text: MESSAGES.qrNotFound } });
+    return text;
   } catch {
     store.update({ notice: { tone: 'error', text: MESSAGES.qrUnreadable } });
-    return;
-  } finally {
-    addImage.value = '';
+    return null;
   }
-  if (text === null) {
-    store.update({ notice: { tone: 'error', text: MESSAGES.qrNotFound } });
-    return;
-  }
+}
+
+async function fillFromQrImage(file: File): Promise<void> {
+  const text = await readQrImage(file);
+  addImage.value = '';
+  if (text === null) return;
   addSecret.value = text;
   const parsed = parseNewEntry(text);
   if (parsed.ok && parsed.name !== null && addName.value.trim() === '') addName.value = parsed.name;
@@ -249,6 +275,31 @@ async function readQrImage(file: File): Promise<void> {
   });
   addName.focus();
 }
+
+// --- Import ----------------------------------------------------------------------------------------
+
+// The import code (the panel and every format's parser) is a lazy chunk, fetched at the first use.
+let importPanel: Promise<ImportPanel> | undefined;
+
+function withImportPanel(use: (panel: ImportPanel) => Promise<void> | void): void {
+  importPanel ??= import('./import-panel.js').then(({ createImportPanel }) =>
+    createImportPanel(store, actions, readQrImage),
+  );
+  importPanel.then(use).catch(() => {
+    importPanel = undefined;
+    store.update({ notice: { tone: 'error', text: MESSAGES.unreachable } });
+  });
+}
+
+importForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  withImportPanel((panel) => {
+    panel.previewText();
+  });
+});
+importFile.addEventListener('change', () => {
+  withImportPanel((panel) => panel.previewFile());
+});
 
 // --- Remembered credentials ------------------------------------------------------------------------
 

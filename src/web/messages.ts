@@ -1,6 +1,9 @@
 import type { V2Failure } from './api-v2-client.js';
 
-/** Every sentence the page shows about an outcome lives here, so views never phrase errors. */
+/**
+ * Every sentence the page shows about an outcome lives here, so views never phrase errors. The
+ * import's sentences are in `import-messages.ts`, which loads with the import chunk.
+ */
 export const MESSAGES = {
   noEntries: 'There are no entries stored for this Open2FA ID. Check the ID, or add a first entry below.',
   secretMismatch:
@@ -16,6 +19,7 @@ export const MESSAGES = {
   tokenMismatch:
     'This Open2FA ID is bound to another Open2FA Secret: the server refuses this one for v2 entries. Check the Secret.',
   conflict: 'This entry was changed on another device; reloaded, try again.',
+  qrDrawFailed: 'The QR code could not be drawn: the page could not load its QR encoder. Reload and try again.',
 } as const;
 
 export function describeFailure(failure: V2Failure): string {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { totpCode } from '../../src/core/index.js';
+import { makeEntry, totpCode } from '../../src/core/index.js';
 import { browserSkipReason, launchBrowser, requireWebBuild } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import {
@@ -414,13 +414,20 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
   it.skipIf(process.env.UPDATE_SCREENSHOTS !== '1')(
     'writes docs/screenshot-desktop.png and docs/screenshot-mobile.png',
     async () => {
+      // Legacy v1 entries (with their badge) beside v2 items of every kind.
       await seed(server, user, [
         { secret: 'JBSWY3DPEHPK3PXP', name: 'GitHub' },
-        { secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', name: 'AWS (root account)' },
         { secret: 'I65VU7K5ZQL7WB4E', name: 'Mail' },
-        { secret: 'KRSXG5CTMVRXEZLU', name: 'Bank' },
-        { secret: 'MFRGGZDFMZTWQ2LK', name: 'Forum: bob' },
-        { secret: 'NBSWY3DPEB3W64TMMQQQ', name: null },
+      ]);
+      await new V2TestClient(server, user).seed([
+        makeEntry('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'AWS (root account)', {
+          algorithm: 'SHA256',
+          digits: 8,
+          period: 60,
+        }),
+        makeEntry('KRSXG5CTMVRXEZLU', 'Bank', { type: 'hotp', counter: 12 }),
+        makeEntry('MFRGGZDFMZTWQ2LK', 'Steam', { type: 'steam' }),
+        makeEntry('NBSWY3DPEB3W64TMMQQQ', null),
       ]);
       const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
       await mkdir(docs, { recursive: true });
@@ -434,6 +441,22 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
         await page.locator('#entry-list > li').filter({ hasText: 'GitHub' }).locator('.code').click();
         await page.mouse.move(0, 0);
         await page.waitForTimeout(400);
+        if (width > 1000) {
+          // The desktop shot also shows an import preview (made in the page, nothing sent).
+          await page
+            .getByLabel('otpauth:// or otpauth-migration:// links, or an export file’s text')
+            .fill(
+              [
+                'otpauth://totp/Forum:bob?secret=ORSXG5DJNZTSA4TFNVXXIZJAMFSGI&issuer=Forum',
+                'otpauth://totp/GitHub?secret=JBSWY3DPEHPK3PXP',
+                'otpauth://totp/Broken?secret=1',
+              ].join('\n'),
+            );
+          await page.getByRole('button', { name: 'Preview' }).click();
+          await page.locator('#import-preview').waitFor();
+          await page.locator('#entry-list > li').filter({ hasText: 'GitHub' }).locator('.code').click();
+          await page.mouse.move(0, 0);
+        }
         await page.screenshot({ path: `${docs}${file}`, fullPage: width > 1000 });
         await page.getByRole('button', { name: 'Lock' }).click();
       }

@@ -68,11 +68,12 @@ export class EntriesView {
   }
 
   /** Moves focus into a row after it was rebuilt (keyboard users keep their place). */
-  focus(key: string, target: 'code' | 'rename' | 'field'): void {
+  focus(key: string, target: 'code' | 'rename' | 'field' | 'qr'): void {
     const item = [...this.#list.children].find((node) => node instanceof HTMLElement && node.dataset.key === key);
     const selector = {
       code: '.code',
       rename: '[data-action="rename"]',
+      qr: '[data-action="qr"]',
       field: 'input, [data-action="confirm-delete"]',
     }[target];
     const node = item?.querySelector(selector);
@@ -101,16 +102,22 @@ export class EntriesView {
         bar,
         seconds,
       ),
-      code,
+      // The code and the buttons share a line while they fit; the buttons wrap below on narrow cards.
       el(
         'div',
-        { className: 'entry-actions' },
-        entry.storage.protocol === 'v1'
-          ? el('span', { className: 'badge', text: 'v1', attributes: { title: 'Stored in the legacy v1 format' } })
-          : null,
-        hotp ? actionButton('Next code', 'next-code', `Next code for ${name}`) : null,
-        actionButton('Rename', 'rename', `Rename ${name}`),
-        actionButton('Delete', 'delete', `Delete ${name}`, 'danger'),
+        { className: 'entry-main' },
+        code,
+        el(
+          'div',
+          { className: 'entry-actions' },
+          entry.storage.protocol === 'v1'
+            ? el('span', { className: 'badge', text: 'v1', attributes: { title: 'Stored in the legacy v1 format' } })
+            : null,
+          hotp ? actionButton('Next code', 'next-code', `Next code for ${name}`) : null,
+          actionButton('QR', 'qr', `Show the QR code of ${name}`),
+          actionButton('Rename', 'rename', `Rename ${name}`),
+          actionButton('Delete', 'delete', `Delete ${name}`, 'danger'),
+        ),
       ),
       editing?.key === entry.key ? buildEditor(entry, editing.mode) : null,
     );

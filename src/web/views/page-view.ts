@@ -9,11 +9,13 @@ export class PageView {
   readonly #sessionId = requireElement('session-id', HTMLElement);
   readonly #entriesSection = requireElement('entries-section', HTMLElement);
   readonly #addSection = requireElement('add-section', HTMLElement);
+  readonly #importSection = requireElement('import-section', HTMLElement);
   readonly #notice = requireElement('notice', HTMLElement);
   readonly #clockNotice = requireElement('clock-notice', HTMLElement);
   readonly #busyButtons = [
     requireElement('unlock-button', HTMLButtonElement),
     requireElement('add-button', HTMLButtonElement),
+    requireElement('import-preview-button', HTMLButtonElement),
   ];
   readonly #toast = requireElement('toast', HTMLElement);
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -24,6 +26,7 @@ export class PageView {
     this.#sessionBar.hidden = !unlocked;
     this.#entriesSection.hidden = !unlocked;
     this.#addSection.hidden = !unlocked;
+    this.#importSection.hidden = !unlocked;
     this.#sessionId.textContent = state.session?.id ?? '';
     if (state.notice !== previous?.notice) {
       this.#notice.textContent = state.notice?.text ?? '';
