@@ -1,6 +1,6 @@
 // Figure 4: the pull figure at two database sizes (SQLite, seeded in bulk), random users, the two
 // servers measured in alternation. Target: p99 at the large size ≤ 1.5 × p99 at the small size.
-import { statfsSync } from 'node:fs';
+import { closeSync, openSync, readSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { interleave, runLoad } from '../lib/load.mjs';
 import { startServer } from '../lib/processes.mjs';
@@ -41,6 +41,9 @@ export async function measureScale(ctx) {
   const servers = [];
   try {
     for (const { users } of databases) {
+      // The figure is about steady state: start every size with its file in the OS page cache (a freshly
+      // copied or migrated file would otherwise measure the disk, differently for each size).
+      warmPageCache(join(ctx.cacheDir, `scale-${String(users)}.db`));
       servers.push(await startServer({ DATABASE_URL: `sqlite:${join(ctx.cacheDir, `scale-${String(users)}.db`)}` }));
     }
     const load = { connections: ctx.connections, seconds: ctx.seconds };
@@ -113,4 +116,25 @@ function randomUsersSpec(users) {
       return hashes[next] ?? seededUserHash(1);
     },
   };
+}
+
+/**
+ * Reads a file once, sequentially, so its pages sit in the OS page cache.
+ * @param {string} path
+ */
+function warmPageCache(path) {
+  const buffer = Buffer.alloc(16 * 1024 * 1024);
+  for (const file of [path, `${path}-wal`]) {
+    let descriptor;
+    try {
+      descriptor = openSync(file, 'r');
+    } catch {
+      continue;
+    }
+    try {
+      while (readSync(descriptor, buffer, 0, buffer.length, null) > 0);
+    } finally {
+      closeSync(descriptor);
+    }
+  }
 }

@@ -73,7 +73,7 @@ export function renderResults(run) {
   const lines = [
     '# open2fa benchmark results',
     '',
-    `Written by \`${run.command}\` on ${run.started.toISOString()} in ${fmt(run.seconds, 0)} s${run.quick ? ' (**BENCH_QUICK=1**: smaller databases and shorter runs; a smoke run, not the reference figures)' : ''}. See [docs/benchmarks.md](../docs/benchmarks.md) for what each figure means and how it is measured.`,
+    `Written by \`${run.command}\` on ${run.started.toISOString()} in ${fmt(run.seconds, 0)} s${run.quick ? ' (**BENCH_QUICK=1**: smaller databases and shorter runs; a smoke run, not the reference figures)' : ''}. See [docs/benchmarks.md](../docs/benchmarks.md) for what each figure means and how it is measured; [profile-notes.md](profile-notes.md) for the profile, the optimisations and their before/after figures.`,
     '',
     '## Machine',
     '',
