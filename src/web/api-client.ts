@@ -42,24 +42,9 @@ export function createApiClient(
     isBody: (value: unknown) => value is T,
   ): Promise<ApiResult<T>> {
     const headers: Record<string, string> = { [USER_HASH_HEADER]: id, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const sentAt = now();
-    let response: Response;
-    try {
-      response = await fetchImpl(TOTPS_PATH, {
-        method,
-        headers,
-        cache: 'no-store',
-        credentials: 'same-origin',
-        redirect: 'error',
-        referrerPolicy: 'no-referrer',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      return { ok: false, failure: { kind: 'unreachable' } };
-    }
-    const receivedAt = now();
-    const json = await readJson(response);
+    const exchange = await sendJson(fetchImpl, now, TOTPS_PATH, method, headers, body);
+    if (exchange === null) return { ok: false, failure: { kind: 'unreachable' } };
+    const { response, json, sentAt, receivedAt } = exchange;
     if (!response.ok) return { ok: false, failure: toFailure(response, json) };
     if (!isBody(json)) return { ok: false, failure: { kind: 'malformed' } };
     return { ok: true, answer: { body: json, dateHeader: response.headers.get('date'), sentAt, receivedAt } };
@@ -70,6 +55,38 @@ export function createApiClient(
     push: (id, totps) => call('POST', id, { totps }, isListResponse as (value: unknown) => value is V1PushResponse),
     remove: (id, totps) => call('DELETE', id, { totps }, isDeleteResponse),
   };
+}
+
+/**
+ * One same-origin JSON exchange, as both API clients make it: no cache, no credentials beyond the
+ * origin, no redirects, no referrer; the times around it feed the clock-skew estimate. `null` when the
+ * server could not be reached.
+ */
+export async function sendJson(
+  fetchImpl: typeof fetch,
+  now: () => number,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: object | undefined,
+): Promise<{ response: Response; json: unknown; sentAt: number; receivedAt: number } | null> {
+  const sentAt = now();
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+      cache: 'no-store',
+      credentials: 'same-origin',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    return null;
+  }
+  const receivedAt = now();
+  return { response, json: await readJson(response), sentAt, receivedAt };
 }
 
 export async function readJson(response: Response): Promise<unknown> {

@@ -1,5 +1,5 @@
 import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../core/wire/v2-wire.js';
-import { isRecord, readJson, toFailure, type ApiAnswer, type ApiFailure } from './api-client.js';
+import { isRecord, sendJson, toFailure, type ApiAnswer, type ApiFailure } from './api-client.js';
 
 /** Same-origin protocol v2 API (docs/protocol.md §3); only the ID, the auth token and envelopes are sent. */
 const ITEMS_PATH = '/api/v2/items';
@@ -55,24 +55,9 @@ export function createV2ApiClient(
       Accept: 'application/json',
     };
     if (extra.rev !== undefined) headers['If-Match'] = `"${String(extra.rev)}"`;
-    if (extra.body !== undefined) headers['Content-Type'] = 'application/json';
-    const sentAt = now();
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        method,
-        headers,
-        cache: 'no-store',
-        credentials: 'same-origin',
-        redirect: 'error',
-        referrerPolicy: 'no-referrer',
-        ...(extra.body === undefined ? {} : { body: JSON.stringify(extra.body) }),
-      });
-    } catch {
-      return { ok: false, failure: { kind: 'unreachable' } };
-    }
-    const receivedAt = now();
-    const json = await readJson(response);
+    const exchange = await sendJson(fetchImpl, now, url, method, headers, extra.body);
+    if (exchange === null) return { ok: false, failure: { kind: 'unreachable' } };
+    const { response, json, sentAt, receivedAt } = exchange;
     if (!response.ok) return { ok: false, failure: toV2Failure(response, json) };
     if (!isBody(json)) return { ok: false, failure: { kind: 'malformed' } };
     return { ok: true, answer: { body: json, dateHeader: response.headers.get('date'), sentAt, receivedAt } };
