@@ -1,141 +1,22 @@
-import { encodeBase64Url, normalizeBase32, utf8ToBytes } from './encoding.js';
-import type { Entry } from './entry.js';
-import { entryPayload } from './v2-envelope.js';
+import { conflictCopy } from './v2-sync-state.js';
+import type {
+  LocalEntry,
+  MergeInput,
+  MergeResult,
+  RemoteItem,
+  SyncWarning,
+  SyncWrite,
+  SyncedItem,
+} from './v2-sync-types.js';
+
+export * from './v2-sync-types.js';
+export * from './v2-sync-state.js';
 
 /**
  * The client side of protocol v2 sync (docs/protocol.md §4): a pure merge of local entries, the
  * device's sync state and the server's changes into new local entries, a new state and the writes
  * to send. No I/O and no clock, so the CLI and the web UI share it and tests drive it directly.
  */
-
-/** What a device remembers of one item: the revision its copy is based on and that copy's fingerprint. */
-export interface SyncedItem {
-  readonly rev: number;
-  /** `entryFingerprint` of the entry as last synced; `''` when the base content is unknown (re-upload). */
-  readonly fingerprint: string;
-  /** `secretFingerprint` of its secret: finds the local copy again after a rename. */
-  readonly secret: string;
-}
-
-/** Per server and Open2FA ID: everything a device remembers between syncs. */
-export interface SyncState {
-  /** The highest `seq` the server has shown; never lowered, so a rolled-back server is noticed. */
-  readonly seq: number;
-  /** Where the next `GET ?since=` starts (below `seq` after a rollback or an integrity failure). */
-  readonly cursor: number;
-  readonly items: Readonly<Record<string, SyncedItem>>;
-  /** Items deleted here and not yet on the server: id → the revision this device had seen. */
-  readonly deletions: Readonly<Record<string, number>>;
-}
-
-export const EMPTY_SYNC_STATE: SyncState = { seq: 0, cursor: 0, items: {}, deletions: {} };
-
-/** A local entry with its fingerprint (computed once by the caller: hashing is asynchronous). */
-export interface LocalEntry {
-  readonly entry: Entry;
-  readonly fingerprint: string;
-  readonly secret: string;
-}
-
-/** A server item after decryption; `entry` and `fingerprint` are `null` for a tombstone. */
-export interface RemoteItem {
-  readonly id: string;
-  readonly rev: number;
-  readonly seq: number;
-  readonly entry: Entry | null;
-  /** The fingerprints of `entry`; `null` for a tombstone. */
-  readonly fingerprints: Fingerprints | null;
-}
-
-export interface Fingerprints {
-  /** `entryFingerprint`. */
-  readonly fingerprint: string;
-  /** `secretFingerprint`. */
-  readonly secret: string;
-}
-
-/** An item whose envelope failed authentication: reported, skipped, never stored. */
-export interface RemoteFailure {
-  readonly id: string;
-  readonly seq: number;
-}
-
-/** What one `GET /api/v2/items?since=…` (all pages) showed. */
-export interface RemoteSnapshot {
-  readonly items: readonly RemoteItem[];
-  readonly failures: readonly RemoteFailure[];
-  /** The server's current sequence number. */
-  readonly seq: number;
-  /** Fetched from `since=0`: an item missing here does not exist on the server. */
-  readonly full: boolean;
-}
-
-export type SyncWrite =
-  | { readonly kind: 'put'; readonly id: string; readonly baseRev: number; readonly entry: Entry }
-  | { readonly kind: 'delete'; readonly id: string; readonly baseRev: number };
-
-export interface SyncWarning {
-  readonly code: 'rollback' | 'integrity' | 'conflict' | 'restored';
-  readonly message: string;
-}
-
-/** A merged local entry; `from` is the index of the input entry it keeps unchanged, if any. */
-export interface MergedEntry {
-  readonly entry: Entry;
-  readonly from: number | null;
-}
-
-export interface MergeSummary {
-  readonly added: number;
-  readonly updated: number;
-  readonly removed: number;
-  readonly conflicts: number;
-}
-
-export interface MergeResult {
-  readonly entries: readonly MergedEntry[];
-  readonly state: SyncState;
-  readonly writes: readonly SyncWrite[];
-  readonly warnings: readonly SyncWarning[];
-  readonly summary: MergeSummary;
-  /** `true` when the server showed less than this device had seen. */
-  readonly rollback: boolean;
-}
-
-export interface MergeInput {
-  readonly local: readonly LocalEntry[];
-  readonly state: SyncState;
-  readonly remote: RemoteSnapshot;
-  /** A fresh item id for entries not on the server yet (`randomItemId` in production). */
-  readonly newId: () => string;
-}
-
-/** The suffix of the local copy kept when two devices edited the same item. */
-export const CONFLICT_SUFFIX = ' (conflict)';
-
-/** SHA-256 of the entry's canonical payload (base64url): equal exactly when the synced content is. */
-export async function entryFingerprint(entry: Entry): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8ToBytes(entryPayload(entry)));
-  return encodeBase64Url(new Uint8Array(digest));
-}
-
-/** SHA-256 of the secret in canonical base32: the same key, however it was typed. */
-export async function secretFingerprint(secret: string): Promise<string> {
-  const canonical = normalizeBase32(secret.trim()) ?? secret.trim();
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8ToBytes(`open2fa secret|${canonical}`));
-  return encodeBase64Url(new Uint8Array(digest));
-}
-
-/** Both fingerprints of an entry. */
-export async function fingerprintsOf(entry: Entry): Promise<Fingerprints> {
-  const [fingerprint, secret] = await Promise.all([entryFingerprint(entry), secretFingerprint(entry.secret)]);
-  return { fingerprint, secret };
-}
-
-/** The local copy of a concurrently edited entry, kept beside the remote version. */
-export function conflictCopy(entry: Entry): Entry {
-  return { ...entry, name: `${entry.name ?? 'unnamed'}${CONFLICT_SUFFIX}` };
-}
 
 /**
  * Merges (docs/protocol.md §4). Never loses a secret: an edit beats a stale delete, concurrent edits
@@ -413,22 +294,4 @@ function latestById(items: readonly RemoteItem[]): RemoteItem[] {
     if (seen === undefined || item.seq > seen.seq) latest.set(item.id, item);
   }
   return [...latest.values()].sort((a, b) => a.seq - b.seq);
-}
-
-/**
- * The state after a write the server accepted: `rev` is the new revision. A put's fingerprints are
- * those of the entry sent; a delete forgets the item.
- */
-export function applyWrite(
-  state: SyncState,
-  write: SyncWrite,
-  rev: number,
-  fingerprints: Fingerprints | null,
-): SyncState {
-  const items = new Map(Object.entries(state.items));
-  const deletions = new Map(Object.entries(state.deletions));
-  deletions.delete(write.id);
-  if (write.kind === 'put' && fingerprints !== null) items.set(write.id, { rev, ...fingerprints });
-  else items.delete(write.id);
-  return { ...state, items: Object.fromEntries(items), deletions: Object.fromEntries(deletions) };
 }
