@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
@@ -30,15 +33,26 @@ export async function postgresReachable(): Promise<boolean> {
 }
 
 /**
- * The databases every store test runs against: SQLite always, PostgreSQL when reachable.
- * `TEST_DIALECTS=sqlite` (or `postgres`) narrows the run.
+ * A database the store suite runs against: SQLite in memory (through Kysely only), SQLite in a file
+ * (which adds the read-only reader connection of the hot read path), and PostgreSQL.
  */
-export async function testDialects(): Promise<StoreDialect[]> {
+export type TestDatabaseKind = 'sqlite' | 'sqlite-file' | 'postgres';
+
+/** The store dialect behind a test database kind. */
+export function dialectOf(kind: TestDatabaseKind): StoreDialect {
+  return kind === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/**
+ * The databases every store test runs against: SQLite (in memory and in a file) always, PostgreSQL when
+ * reachable. `TEST_DIALECTS=sqlite` (or `postgres`) narrows the run.
+ */
+export async function testDialects(): Promise<TestDatabaseKind[]> {
   const wanted = (process.env.TEST_DIALECTS ?? 'sqlite,postgres').split(',').map((name) => name.trim());
-  const dialects: StoreDialect[] = [];
-  if (wanted.includes('sqlite')) dialects.push('sqlite');
-  if (wanted.includes('postgres') && (await postgresReachable())) dialects.push('postgres');
-  return dialects;
+  const kinds: TestDatabaseKind[] = [];
+  if (wanted.includes('sqlite')) kinds.push('sqlite', 'sqlite-file');
+  if (wanted.includes('postgres') && (await postgresReachable())) kinds.push('postgres');
+  return kinds;
 }
 
 export interface TestDatabase {
@@ -50,11 +64,24 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated, empty database: SQLite in memory, or a new PostgreSQL schema. */
-export async function openTestDatabase(dialect: StoreDialect): Promise<TestDatabase> {
-  if (dialect === 'sqlite') {
+/** A fresh, migrated, empty database: SQLite in memory or in a new temporary file, or a new PostgreSQL schema. */
+export async function openTestDatabase(kind: TestDatabaseKind | StoreDialect): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
     const store = await openStore({ databaseUrl: 'sqlite::memory:' });
     return { store, databaseUrl: 'sqlite::memory:', dispose: () => store.close() };
+  }
+  if (kind === 'sqlite-file') {
+    const directory = mkdtempSync(join(tmpdir(), 'open2fa-store-'));
+    const databaseUrl = `sqlite:${join(directory, 'store.db')}`;
+    const store = await openStore({ databaseUrl });
+    return {
+      store,
+      databaseUrl,
+      dispose: async () => {
+        await store.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
   }
   const schema = await createTestSchema();
   const store = await openStore({ databaseUrl: TEST_POSTGRES_URL, schema, poolSize: 20 });
