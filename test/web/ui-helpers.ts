@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Page, Request } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { launchBrowser, requireWebBuild } from '../helpers/browser.js';
+import { startTestServer } from '../helpers/test-server.js';
 import { decryptV1, deriveV1Credentials, encryptV1, totpCode } from '../../src/core/index.js';
 import type { TestServer } from '../helpers/test-server.js';
 
@@ -126,4 +128,46 @@ export class PageRecorder {
   apiRequests(): Request[] {
     return this.requests.filter((request) => new URL(request.url()).pathname.startsWith('/api/'));
   }
+}
+
+/** What every browser test gets fresh: a server with an empty database, a page, its recorder and a user. */
+export interface PageSession {
+  readonly server: TestServer;
+  readonly page: Page;
+  readonly recorder: PageRecorder;
+  readonly user: TestUser;
+}
+
+/**
+ * Registers the lifecycle every browser test file shares (call it at the top of its `describe`): one
+ * Chromium per file, and per test a new server, browser context (with `contextOptions`), page, request
+ * recorder and user, all closed after the test, also when it fails. Returns the current session.
+ */
+export function usePageSession(contextOptions: BrowserContextOptions): () => PageSession {
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let session: PageSession | undefined;
+  beforeAll(async () => {
+    await requireWebBuild();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+  beforeEach(async () => {
+    const server = await startTestServer();
+    context = await browser.newContext(contextOptions);
+    const page = await context.newPage();
+    session = { server, page, recorder: new PageRecorder(page), user: await newUser() };
+  });
+  afterEach(async () => {
+    await context?.close();
+    await session?.server.close();
+    context = undefined;
+    session = undefined;
+  });
+  return () => {
+    if (session === undefined) throw new Error('usePageSession: no test is running');
+    return session;
+  };
 }

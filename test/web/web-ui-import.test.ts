@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeEntry, type Entry } from '../../src/core/index.js';
 import { formatOtpauthUri } from '../../src/core/formats/otpauth-uri.js';
-import { browserSkipReason, launchBrowser, requireWebBuild } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { browserSkipReason } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/test-server.js';
 import {
   aegisEntry,
   aegisVault,
@@ -18,14 +18,14 @@ import {
   SECRET_D,
 } from '../core/formats/format-fixtures.js';
 import {
-  newUser,
   noticeText,
-  PageRecorder,
+  type PageRecorder,
   readRows,
   seed,
   storedEntries,
   unlock,
   type TestUser,
+  usePageSession,
 } from './ui-helpers.js';
 import { V2TestClient } from './v2-helpers.js';
 
@@ -56,9 +56,7 @@ const summary = (entry: Entry | null): unknown =>
       };
 
 describe.skipIf(skip !== null)('import and QR codes in the web UI (Chromium)', () => {
-  let browser: Browser;
   let server: TestServer;
-  let context: BrowserContext;
   let page: Page;
   let recorder: PageRecorder;
   let user: TestUser;
@@ -67,24 +65,10 @@ describe.skipIf(skip !== null)('import and QR codes in the web UI (Chromium)', (
   /** Never in a request: the UUID, the Secret, every plaintext secret, and any otpauth URI. */
   const forbidden = (): string[] => [user.uuid, user.secret, ...ALL_SECRETS, 'otpauth'];
 
-  beforeAll(async () => {
-    await requireWebBuild();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    context = await browser.newContext({ colorScheme: 'dark' });
-    page = await context.newPage();
-    recorder = new PageRecorder(page);
-    user = await newUser();
+  const session = usePageSession({ colorScheme: 'dark' });
+  beforeEach(() => {
+    ({ server, page, recorder, user } = session());
     v2 = new V2TestClient(server, user);
-  });
-  afterEach(async () => {
-    await context.close();
-    await server.close();
   });
 
   async function openAndUnlock(rows: number): Promise<void> {

@@ -1,23 +1,24 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeEntry, totpCode } from '../../src/core/index.js';
-import { browserSkipReason, launchBrowser, requireWebBuild } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { browserSkipReason } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/test-server.js';
 import {
   codesAround,
   grouped,
   newUser,
   noticeText,
-  PageRecorder,
+  type PageRecorder,
   readRows,
   seed,
   storedEntries,
   unlock,
   type PlainEntry,
   type TestUser,
+  usePageSession,
 } from './ui-helpers.js';
 import { V2TestClient } from './v2-helpers.js';
 
@@ -35,9 +36,7 @@ const ENTRIES: readonly PlainEntry[] = [
 ];
 
 describe.skipIf(skip !== null)('the web UI in Chromium', () => {
-  let browser: Browser;
   let server: TestServer;
-  let context: BrowserContext;
   let page: Page;
   let recorder: PageRecorder;
   let user: TestUser;
@@ -50,23 +49,9 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     ...extra,
   ];
 
-  beforeAll(async () => {
-    await requireWebBuild();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'], colorScheme: 'light' });
-    page = await context.newPage();
-    recorder = new PageRecorder(page);
-    user = await newUser();
-  });
-  afterEach(async () => {
-    await context.close();
-    await server.close();
+  const session = usePageSession({ permissions: ['clipboard-read', 'clipboard-write'], colorScheme: 'light' });
+  beforeEach(() => {
+    ({ server, page, recorder, user } = session());
   });
 
   async function open(): Promise<void> {

@@ -1,18 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { entryCode, makeEntry, randomItemId, totpSecondsRemaining, type Entry } from '../../src/core/index.js';
-import { browserSkipReason, launchBrowser, requireWebBuild } from '../helpers/browser.js';
+import { browserSkipReason } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import {
   newUser,
   noticeText,
-  PageRecorder,
+  type PageRecorder,
   readRows,
   seed,
   storedEntries,
   unlock,
   type PlainEntry,
   type TestUser,
+  usePageSession,
 } from './ui-helpers.js';
 import { V2TestClient } from './v2-helpers.js';
 
@@ -35,9 +36,7 @@ const V2_ENTRIES: readonly Entry[] = [
 const grouped = (code: string): string => `${code.slice(0, code.length >> 1)} ${code.slice(code.length >> 1)}`;
 
 describe.skipIf(skip !== null)('the web UI with protocol v2 in Chromium', () => {
-  let browser: Browser;
   let server: TestServer;
-  let context: BrowserContext;
   let page: Page;
   let recorder: PageRecorder;
   let user: TestUser;
@@ -51,24 +50,10 @@ describe.skipIf(skip !== null)('the web UI with protocol v2 in Chromium', () => 
     ...extra,
   ];
 
-  beforeAll(async () => {
-    await requireWebBuild();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    recorder = new PageRecorder(page);
-    user = await newUser();
+  const session = usePageSession({ permissions: ['clipboard-read', 'clipboard-write'] });
+  beforeEach(() => {
+    ({ server, page, recorder, user } = session());
     v2 = new V2TestClient(server, user);
-  });
-  afterEach(async () => {
-    await context.close();
-    await server.close();
   });
 
   /** Opens the page with its clock paused at `time`, and every API answer dated `time` (no skew). */
@@ -152,9 +137,9 @@ describe.skipIf(skip !== null)('the web UI with protocol v2 in Chromium', () => 
   });
 
   it('pages through more than one page of v2 items', async () => {
-    // Seeding 503 items is more than the default rate limit allows in a minute.
-    await server.close();
-    server = await startTestServer({ rateLimitMax: 0 });
+    // Seeding 503 items is more than the default rate limit allows in a minute: a server without one.
+    const server = await startTestServer({ rateLimitMax: 0 });
+    onTestFinished(() => server.close());
     v2 = new V2TestClient(server, user);
     const many = Array.from({ length: 503 }, (_, index) =>
       makeEntry('JBSWY3DPEHPK3PXP', `Item ${String(index).padStart(3, '0')}`),
