@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { makeUser, pushOverHttp } from './lib/fixtures.mjs';
+import { makeUser, pullPushSpecs, pushOverHttp } from './lib/fixtures.mjs';
 import { interleave, runLoad } from './lib/load.mjs';
 import { ROOT, startServer } from './lib/processes.mjs';
 
@@ -32,15 +32,7 @@ const candidate = await startServer(
 try {
   const user = await makeUser(20);
   for (const server of [baseline, candidate]) await pushOverHttp(server.origin, user.credentials.id, user.body);
-  const spec =
-    kind === 'pull'
-      ? { path: '/api/v1/totps', headers: { 'x-user-hash': user.credentials.id } }
-      : {
-          path: '/api/v1/totps',
-          method: /** @type {const} */ ('POST'),
-          headers: { 'x-user-hash': user.credentials.id, 'content-type': 'application/json' },
-          body: user.body,
-        };
+  const spec = pullPushSpecs(user)[kind];
   const load = { connections: 10, seconds: 5 };
   for (const server of [baseline, candidate]) await runLoad([server.origin], spec, { ...load, seconds: 2 });
   progress(

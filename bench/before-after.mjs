@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeUser, pushOverHttp } from './lib/fixtures.mjs';
+import { makeUser, pullPushSpecs, pushOverHttp } from './lib/fixtures.mjs';
 import { interleave, runLoad } from './lib/load.mjs';
 import { ROOT } from './lib/processes.mjs';
 
@@ -52,7 +52,7 @@ const after = await start(ROOT, join(dataDir, 'after.db'));
 try {
   const user = await makeUser(20);
   for (const server of [before, after]) await pushOverHttp(server.origin, user.credentials.id, user.body);
-  const spec = { path: '/api/v1/totps', headers: { 'x-user-hash': user.credentials.id } };
+  const spec = pullPushSpecs(user).pull;
   const load = { connections: 10, seconds: 5 };
   for (const server of [before, after]) await runLoad([server.origin], spec, { ...load, seconds: 2 });
   const progress = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);

@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSummary, summarise } from './cpuprofile-top.mjs';
-import { makeUser, pushOverHttp } from './lib/fixtures.mjs';
+import { makeUser, pullPushSpecs, pushOverHttp } from './lib/fixtures.mjs';
 import { runLoad } from './lib/load.mjs';
 import { BENCH_LOG_LEVEL, ROOT, startServer } from './lib/processes.mjs';
 
@@ -23,15 +23,7 @@ const before = new Set(readdirSync(profileDir));
 try {
   const user = await makeUser(20);
   await pushOverHttp(server.origin, user.credentials.id, user.body);
-  const spec =
-    kind === 'pull'
-      ? { path: '/api/v1/totps', headers: { 'x-user-hash': user.credentials.id } }
-      : {
-          path: '/api/v1/totps',
-          method: /** @type {const} */ ('POST'),
-          headers: { 'x-user-hash': user.credentials.id, 'content-type': 'application/json' },
-          body: user.body,
-        };
+  const spec = pullPushSpecs(user)[kind];
   process.stdout.write(`profiling ${kind} for ${String(seconds)} s (LOG_LEVEL=${BENCH_LOG_LEVEL}, 10 connections)\n`);
   const result = await runLoad([server.origin], spec, { connections: 10, seconds });
   process.stdout.write(

@@ -1,7 +1,7 @@
 // Figures 1, 2 and 6: pull and push of 20 entries against a bare node:http server replaying the very
 // same bytes, and the server's memory under the pull load. SQLite file database.
 import { join } from 'node:path';
-import { makeUser, pushOverHttp } from '../lib/fixtures.mjs';
+import { makeUser, pullPushSpecs, pushOverHttp } from '../lib/fixtures.mjs';
 import { capture, interleave, median, runLoad } from '../lib/load.mjs';
 import { BENCH_LOG_LEVEL, rssBytes, startBareServer, startServer } from '../lib/processes.mjs';
 import { fmt, mib, verdict } from '../lib/report.mjs';
@@ -18,13 +18,7 @@ export async function measureHttpVsBare(ctx) {
   try {
     const user = await makeUser(20);
     await pushOverHttp(server.origin, user.credentials.id, user.body);
-    const pull = { path: '/api/v1/totps', headers: { 'x-user-hash': user.credentials.id } };
-    const push = {
-      path: '/api/v1/totps',
-      method: /** @type {const} */ ('POST'),
-      headers: { 'x-user-hash': user.credentials.id, 'content-type': 'application/json' },
-      body: user.body,
-    };
+    const { pull, push } = pullPushSpecs(user);
     const idleRss = rssBytes(server.pid);
 
     ctx.progress('pull: GET /api/v1/totps (20 entries) vs bare node:http');

@@ -3,7 +3,7 @@
 // at one each, so the client side is identical and only the number of servers changes.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { makeUser, pushOverHttp } from '../lib/fixtures.mjs';
+import { makeUser, pullPushSpecs, pushOverHttp } from '../lib/fixtures.mjs';
 import { interleave, runLoad } from '../lib/load.mjs';
 import { startServer } from '../lib/processes.mjs';
 import { fmt, verdict } from '../lib/report.mjs';
@@ -39,13 +39,7 @@ export async function measurePostgres(ctx) {
     if (first === undefined || second === undefined) throw new Error('servers did not start');
     const user = await makeUser(20);
     await pushOverHttp(first.origin, user.credentials.id, user.body);
-    const pull = { path: '/api/v1/totps', headers: { 'x-user-hash': user.credentials.id } };
-    const push = {
-      path: '/api/v1/totps',
-      method: /** @type {const} */ ('POST'),
-      headers: { 'x-user-hash': user.credentials.id, 'content-type': 'application/json' },
-      body: user.body,
-    };
+    const { pull, push } = pullPushSpecs(user);
     const load = { connections: ctx.connections, seconds: ctx.seconds };
     const one = [first.origin, first.origin];
     const two = [first.origin, second.origin];

@@ -46,3 +46,19 @@ export async function pushOverHttp(origin, userHash, body) {
   if (!response.ok) throw new Error(`push failed: ${String(response.status)} ${text}`);
   return text;
 }
+
+/**
+ * The load specs of the v1 pull (GET) and push (POST of the same entries, the upsert path) for a user
+ * made by `makeUser`.
+ * @param {Awaited<ReturnType<typeof makeUser>>} user
+ */
+export function pullPushSpecs(user) {
+  const pull = { path: '/api/v1/totps', headers: { 'x-user-hash': user.credentials.id } };
+  const push = {
+    path: '/api/v1/totps',
+    method: /** @type {const} */ ('POST'),
+    headers: { 'x-user-hash': user.credentials.id, 'content-type': 'application/json' },
+    body: user.body,
+  };
+  return { pull, push };
+}
