@@ -49,6 +49,8 @@ export async function ensureSeeded(path, users, progress) {
   const insertEntry = db.prepare(
     'INSERT INTO v1_totps (user_id, enc_secret, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
   );
+  // The list document the server keeps beside the rows (src/store/v1-list-document.ts), same JSON.
+  const insertList = db.prepare('INSERT INTO v1_lists (user_id, entries) VALUES (?, ?)');
   const now = Date.now();
   const usersPerTransaction = Math.max(1, Math.floor(ROWS_PER_TRANSACTION / (ENTRIES_PER_USER + 1)));
   const insertBatch = db.transaction((/** @type {number} */ first, /** @type {number} */ last) => {
@@ -57,11 +59,15 @@ export async function ensureSeeded(path, users, progress) {
     let offset = 0;
     for (let user = first; user <= last; user++) {
       insertUser.run(user, createHash('sha256').update(seededUserHash(user), 'utf8').digest(), now);
+      const list = [];
       for (let entry = 1; entry <= ENTRIES_PER_USER; entry++) {
         const encSecret = random.toString('latin1', offset, offset + SECRET_LENGTH);
         offset += SECRET_LENGTH;
-        insertEntry.run(user, encSecret, `Service ${String(entry)}`, now, now);
+        const name = `Service ${String(entry)}`;
+        insertEntry.run(user, encSecret, name, now, now);
+        list.push({ enc_secret: encSecret, name });
       }
+      insertList.run(user, JSON.stringify(list));
     }
   });
   let lastReport = 0;
@@ -91,7 +97,7 @@ function countsMatch(path, users) {
     try {
       const count = (/** @type {string} */ table) =>
         /** @type {{ n: number }} */ (db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).n;
-      return count('users') === users && count('v1_totps') === users * ENTRIES_PER_USER;
+      return count('users') === users && count('v1_totps') === users * ENTRIES_PER_USER && count('v1_lists') === users;
     } finally {
       db.close();
     }

@@ -76,6 +76,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  // First, so that every route declared after it is observed.
+  registerMetrics(app, {
+    store: options.store,
+    ...(options.metricsToken === undefined ? {} : { token: options.metricsToken }),
+    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+  });
   await registerOpenApi(app, packageVersion());
   registerSecurityHeaders(app, { hstsMaxAge: options.hstsMaxAge ?? 0 });
   if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
@@ -90,11 +96,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     max: options.rateLimitMax ?? 300,
     failedLookups: options.rateLimitFailedLookups ?? 30,
     ...(options.redis === undefined ? {} : { redis: options.redis }),
-  });
-  registerMetrics(app, {
-    store: options.store,
-    ...(options.metricsToken === undefined ? {} : { token: options.metricsToken }),
-    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
   });
   await app.register(healthRoutes(options.store));
 

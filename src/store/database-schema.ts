@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
 export interface Database {
   users: UsersTable;
   v1_totps: V1TotpsTable;
+  v1_lists: V1ListsTable;
   v2_items: V2ItemsTable;
 }
 
@@ -25,6 +26,12 @@ export interface V1TotpsTable {
   name: string | null;
   created_at: number | string;
   updated_at: number | string;
+}
+
+/** A user's v1 list as the JSON the v1 API answers, rewritten by every v1 write (v1-list-document.ts). */
+export interface V1ListsTable {
+  user_id: number;
+  entries: string;
 }
 
 export interface V2ItemsTable {

@@ -15,6 +15,7 @@ import type {
   V2WriteResult,
 } from './store.js';
 import { V2Repository } from './v2-repository.js';
+import { EMPTY_LIST_DOCUMENT, v1ListDocument } from './v1-list-document.js';
 
 /** Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 200;
@@ -43,7 +44,8 @@ export class KyselyStore implements Store {
   }
 
   v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
-    return this.#v2.authenticate(user, tokenHash, bind);
+    const result = this.#v2.authenticate(user, tokenHash, bind);
+    return bind ? this.#written(result) : result;
   }
 
   v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {
@@ -51,11 +53,20 @@ export class KyselyStore implements Store {
   }
 
   v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult> {
-    return this.#v2.put(user, itemId, baseRev, envelope, maxItems);
+    return this.#written(this.#v2.put(user, itemId, baseRev, envelope, maxItems));
   }
 
   v2Delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult> {
-    return this.#v2.delete(user, itemId, baseRev);
+    return this.#written(this.#v2.delete(user, itemId, baseRev));
+  }
+
+  /**
+   * A write through the writer connection, settled only once the reader's shared snapshot (if any)
+   * has ended: whoever is told the write happened reads it from then on (sqlite-v1-reader.ts).
+   */
+  #written<T>(write: Promise<T>): Promise<T> {
+    if (this.#reader === undefined) return write;
+    return write.finally(this.#reader.refresh);
   }
 
   /** Applies pending migrations; throws with the failing migration's name. */
@@ -77,22 +88,19 @@ export class KyselyStore implements Store {
       throw new Error(`database migration ${failed} failed`, { cause: error });
     }
     if (this.#options.openReader !== undefined && this.#reader === undefined) {
-      this.#reader = new SqliteV1Reader(this.#options.openReader(), this.#listV1Query(new Uint8Array()).compile().sql);
+      const listSql = this.#listV1DocumentQuery(new Uint8Array()).compile().sql;
+      this.#reader = new SqliteV1Reader(this.#options.openReader(), listSql);
     }
   }
 
-  #listV1Query(user: UserKey) {
-    return this.#db
+  async listV1(user: UserKey): Promise<readonly V1Entry[] | null> {
+    const rows = await this.#db
       .selectFrom('users')
       .leftJoin('v1_totps', 'v1_totps.user_id', 'users.id')
       .select(['v1_totps.enc_secret', 'v1_totps.name'])
       .where('users.id_hash', '=', user)
-      .orderBy('v1_totps.id');
-  }
-
-  async listV1(user: UserKey): Promise<readonly V1Entry[] | null> {
-    if (this.#reader !== undefined) return this.#reader.listV1(user);
-    const rows = await this.#listV1Query(user).execute();
+      .orderBy('v1_totps.id')
+      .execute();
     if (rows.length === 0) return null;
     const entries: V1Entry[] = [];
     for (const row of rows) {
@@ -101,13 +109,29 @@ export class KyselyStore implements Store {
     return entries;
   }
 
+  /** One row: the user, and the list document when the user has ever stored an entry. */
+  #listV1DocumentQuery(user: UserKey) {
+    return this.#db
+      .selectFrom('users')
+      .leftJoin('v1_lists', 'v1_lists.user_id', 'users.id')
+      .select('v1_lists.entries')
+      .where('users.id_hash', '=', user);
+  }
+
+  async listV1Document(user: UserKey): Promise<string | null> {
+    if (this.#reader !== undefined) return this.#reader.listV1Document(user);
+    const row = await this.#listV1DocumentQuery(user).executeTakeFirst();
+    if (row === undefined) return null;
+    return row.entries ?? EMPTY_LIST_DOCUMENT;
+  }
+
   async pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result> {
     const latest = new Map<string, string | null>();
     for (const entry of entries) {
       latest.delete(entry.encSecret); // keep the position of the last occurrence
       latest.set(entry.encSecret, entry.name);
     }
-    return this.#db
+    const write = this.#db
       .transaction()
       .execute(async (trx) => {
         const now = Date.now();
@@ -158,21 +182,24 @@ export class KyselyStore implements Store {
           .where('user_id', '=', userId)
           .orderBy('id')
           .execute();
-        return {
-          status: 'ok' as const,
-          userCreated: created,
-          entries: stored.map((row) => ({ encSecret: row.enc_secret, name: row.name })),
-        };
+        const list = stored.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
+        await this.#writeV1Document(trx, userId, list);
+        return { status: 'ok' as const, userCreated: created, entries: list };
       })
       .catch((error: unknown) => {
         if (error instanceof QuotaExceeded) return { status: 'quota_exceeded' as const, limit: error.limit };
         throw error;
       });
+    return this.#written(write);
   }
 
   async deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null> {
-    return this.#db.transaction().execute(async (trx) => {
-      const found = await trx.selectFrom('users').select('id').where('id_hash', '=', user).executeTakeFirst();
+    const write = this.#db.transaction().execute(async (trx) => {
+      // PostgreSQL: the user's lock, so a concurrent push and delete rewrite the list document one
+      // after the other, each from the rows the other committed.
+      let query = trx.selectFrom('users').select('id').where('id_hash', '=', user);
+      if (this.dialect === 'postgres') query = query.forUpdate();
+      const found = await query.executeTakeFirst();
       if (found === undefined) return null;
       if (encSecrets.length === 0) return 0;
       const result = await trx
@@ -180,8 +207,30 @@ export class KyselyStore implements Store {
         .where('user_id', '=', found.id)
         .where('enc_secret', 'in', [...new Set(encSecrets)])
         .executeTakeFirst();
-      return Number(result.numDeletedRows);
+      const deleted = Number(result.numDeletedRows);
+      if (deleted > 0) {
+        const rows = await trx
+          .selectFrom('v1_totps')
+          .select(['enc_secret', 'name'])
+          .where('user_id', '=', found.id)
+          .orderBy('id')
+          .execute();
+        const list = rows.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
+        await this.#writeV1Document(trx, found.id, list);
+      }
+      return deleted;
     });
+    return this.#written(write);
+  }
+
+  /** Rewrites the user's list document from the rows, inside the transaction that changed them. */
+  async #writeV1Document(trx: Transaction<Database>, userId: number, entries: readonly V1Entry[]): Promise<void> {
+    const document = v1ListDocument(entries);
+    await trx
+      .insertInto('v1_lists')
+      .values({ user_id: userId, entries: document })
+      .onConflict((conflict) => conflict.column('user_id').doUpdateSet({ entries: document }))
+      .execute();
   }
 
   async stats(): Promise<StoreStats> {

@@ -1,32 +1,54 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { UserKey, V1Entry } from './store.js';
+import { EMPTY_LIST_DOCUMENT } from './v1-list-document.js';
+import type { UserKey } from './store.js';
 
 /**
- * The pull hot path on SQLite: Kysely's compiled list query, prepared once on a read-only connection
- * and run synchronously. It never waits behind a write transaction on the writer connection and never
- * sees one half-done (WAL gives it the last committed snapshot).
+ * The pull hot path on SQLite: Kysely's compiled list-document query, prepared once on a read-only
+ * connection and run synchronously. It never waits behind a write transaction on the writer
+ * connection and never sees one half-done (WAL gives it the last committed snapshot).
+ *
+ * Every read transaction costs SQLite two `fcntl` calls (taking and dropping a WAL read lock), as
+ * many system calls as the whole HTTP exchange. So the reads of one turn of the event loop share one
+ * read transaction, ended by `setImmediate` once the turn's I/O callbacks have run, or at once by
+ * `refresh()`, which the store calls after each of its own writes commits: a read never misses a
+ * write that was acknowledged before it began. Another process writing the same file is seen from
+ * the next turn on.
  */
 export class SqliteV1Reader {
   readonly #database: SqliteDatabase.Database;
-  readonly #list: SqliteDatabase.Statement<[UserKey], [string | null, string | null]>;
+  readonly #list: SqliteDatabase.Statement<[UserKey], string | null>;
+  readonly #begin: SqliteDatabase.Statement;
+  readonly #end: SqliteDatabase.Statement;
+  #inSnapshot = false;
 
-  /** `listSql` selects (enc_secret, name) of one user by id_hash, one row with NULLs for a user with none. */
+  /** `listSql` selects the list document of one user by id_hash: one row (NULL without a list), or none. */
   constructor(database: SqliteDatabase.Database, listSql: string) {
     this.#database = database;
-    this.#list = database.prepare<[UserKey], [string | null, string | null]>(listSql).raw(true);
+    this.#list = database.prepare<[UserKey], string | null>(listSql).pluck(true);
+    this.#begin = database.prepare('BEGIN');
+    this.#end = database.prepare('COMMIT');
   }
 
-  listV1(user: UserKey): V1Entry[] | null {
-    const rows = this.#list.all(user);
-    if (rows.length === 0) return null;
-    const entries: V1Entry[] = [];
-    for (const [encSecret, name] of rows) {
-      if (encSecret !== null) entries.push({ encSecret, name });
+  listV1Document(user: UserKey): string | null {
+    if (!this.#inSnapshot) {
+      this.#begin.run();
+      this.#inSnapshot = true;
+      setImmediate(this.refresh);
     }
-    return entries;
+    const document = this.#list.get(user);
+    if (document === undefined) return null;
+    return document ?? EMPTY_LIST_DOCUMENT;
   }
+
+  /** Ends the shared read transaction, if any: the next read sees every write committed so far. */
+  readonly refresh = (): void => {
+    if (!this.#inSnapshot) return;
+    this.#inSnapshot = false;
+    if (this.#database.inTransaction) this.#end.run();
+  };
 
   close(): void {
+    this.refresh();
     this.#database.close();
   }
 }

@@ -55,6 +55,11 @@ export interface Store {
   /** The user's entries in insertion order, or `null` when the user does not exist. */
   listV1(user: UserKey): Promise<readonly V1Entry[] | null>;
   /**
+   * The same list as the JSON array the v1 API answers (`[{"enc_secret":…,"name":…}]`), read from the
+   * stored document in one row, or `null` when the user does not exist. The pull hot path.
+   */
+  listV1Document(user: UserKey): Promise<string | null>;
+  /**
    * Creates the user if new, then upserts every entry by (user, encSecret), updating its name; a
    * repeated encSecret in `entries` counts once, the last name winning. Atomic: when the user would
    * hold more than `maxEntries`, nothing is written.

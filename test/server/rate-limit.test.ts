@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
+import { RecentFailures } from '../../src/server/plugins/rate-limit-plugin.js';
 import { openStore } from '../../src/store/open-store.js';
 import { connectTestRedis } from '../helpers/redis.js';
 
@@ -108,6 +109,35 @@ describe('the failed-lookup budget', () => {
   });
 });
 
+describe('RecentFailures (the in-memory precheck of the failed-lookup budget)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('remembers an address for one window after its last failure, then forgets it', () => {
+    vi.useFakeTimers();
+    const recent = new RecentFailures(60_000);
+    expect(recent.has('10.0.0.1')).toBe(false);
+    recent.add('10.0.0.1');
+    vi.advanceTimersByTime(59_000);
+    expect(recent.has('10.0.0.1')).toBe(true);
+    recent.add('10.0.0.1'); // a new failure extends the window
+    vi.advanceTimersByTime(59_000);
+    expect(recent.has('10.0.0.1')).toBe(true);
+    vi.advanceTimersByTime(2_000);
+    expect(recent.has('10.0.0.1')).toBe(false);
+  });
+
+  it('drops expired addresses as new ones arrive, so many addresses cannot grow it forever', () => {
+    vi.useFakeTimers();
+    const recent = new RecentFailures(1_000);
+    for (let index = 0; index < 1_000; index++) recent.add(`10.0.${String(index >> 8)}.${String(index & 255)}`);
+    vi.advanceTimersByTime(1_001);
+    recent.add('10.9.9.9');
+    expect(recent.size).toBe(1);
+  });
+});
+
 describe('shared counters with Redis', async () => {
   const redis: Redis | null = await connectTestRedis();
   afterAll(async () => {
@@ -125,6 +155,18 @@ describe('shared counters with Redis', async () => {
     }
     // In memory each instance would allow 4 (all 200); shared, the 5th and 6th are refused.
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+  });
+
+  it.skipIf(redis === null)('failed lookups on one instance block lookups on the other', async () => {
+    if (redis === null) return;
+    const first = await app({ rateLimitMax: 0, rateLimitFailedLookups: 2, redis });
+    const second = await app({ rateLimitMax: 0, rateLimitFailedLookups: 2, redis });
+    const address = randomAddress();
+    for (let index = 0; index < 2; index++) {
+      expect((await get(first, address, randomBytes(8).toString('hex'))).statusCode).toBe(404);
+    }
+    // The second instance never saw this address fail, yet asks the shared counter and refuses.
+    expect((await get(second, address, randomBytes(8).toString('hex'))).statusCode).toBe(429);
   });
 
   it.skipIf(redis === null)('without Redis each instance counts alone', async () => {

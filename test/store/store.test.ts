@@ -1,12 +1,25 @@
 import { createHash } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store, UserKey } from '../../src/store/store.js';
+import type { Store, UserKey, V1Entry } from '../../src/store/store.js';
+import { v1ListDocument } from '../../src/store/v1-list-document.js';
 import { dialectOf, openTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
 
 const DIALECTS = await testDialects();
 
 function key(id: string): UserKey {
   return createHash('sha256').update(id).digest();
+}
+
+/**
+ * The user's entries read from the rows (`listV1`), after checking that the stored list document the
+ * pull path reads (`listV1Document`) says exactly the same: every scenario below checks both.
+ */
+async function listed(store: Store, user: UserKey): Promise<readonly V1Entry[] | null> {
+  const [entries, document] = await Promise.all([store.listV1(user), store.listV1Document(user)]);
+  expect(document).toBe(entries === null ? null : v1ListDocument(entries));
+  return entries;
 }
 
 // One suite, every database (kysely's habit): SQLite always, PostgreSQL whenever reachable.
@@ -29,14 +42,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('knows no user before the first push', async () => {
-      expect(await store.listV1(key('alice'))).toBeNull();
+      expect(await listed(store, key('alice'))).toBeNull();
       expect(await store.deleteV1(key('alice'), ['x'])).toBeNull();
     });
 
     it('creates the user on first push, even with no entries', async () => {
       const first = await store.pushV1(key('alice'), [], 1000);
       expect(first).toEqual({ status: 'ok', userCreated: true, entries: [] });
-      expect(await store.listV1(key('alice'))).toEqual([]);
+      expect(await listed(store, key('alice'))).toEqual([]);
       const second = await store.pushV1(key('alice'), [{ encSecret: 'a', name: null }], 1000);
       expect(second).toMatchObject({ status: 'ok', userCreated: false });
     });
@@ -64,7 +77,7 @@ for (const dialect of DIALECTS) {
         { encSecret: 'c', name: 'X' },
       ];
       expect(result).toEqual({ status: 'ok', userCreated: false, entries: expected });
-      expect(await store.listV1(key('alice'))).toEqual(expected);
+      expect(await listed(store, key('alice'))).toEqual(expected);
     });
 
     it('counts a repeated ciphertext in one push once, the last name winning', async () => {
@@ -88,10 +101,10 @@ for (const dialect of DIALECTS) {
     it('keeps users apart, even with equal ciphertexts', async () => {
       await store.pushV1(key('alice'), [{ encSecret: 'same', name: 'A' }], 1000);
       await store.pushV1(key('bob'), [{ encSecret: 'same', name: 'B' }], 1000);
-      expect(await store.listV1(key('alice'))).toEqual([{ encSecret: 'same', name: 'A' }]);
+      expect(await listed(store, key('alice'))).toEqual([{ encSecret: 'same', name: 'A' }]);
       expect(await store.deleteV1(key('bob'), ['same'])).toBe(1);
-      expect(await store.listV1(key('alice'))).toEqual([{ encSecret: 'same', name: 'A' }]);
-      expect(await store.listV1(key('bob'))).toEqual([]);
+      expect(await listed(store, key('alice'))).toEqual([{ encSecret: 'same', name: 'A' }]);
+      expect(await listed(store, key('bob'))).toEqual([]);
     });
 
     it('deletes by ciphertext and answers how many went', async () => {
@@ -101,9 +114,9 @@ for (const dialect of DIALECTS) {
         1000,
       );
       expect(await store.deleteV1(key('alice'), ['a', 'c', 'missing', 'a'])).toBe(2);
-      expect(await store.listV1(key('alice'))).toEqual([{ encSecret: 'b', name: null }]);
+      expect(await listed(store, key('alice'))).toEqual([{ encSecret: 'b', name: null }]);
       expect(await store.deleteV1(key('alice'), ['b'])).toBe(1);
-      expect(await store.listV1(key('alice'))).toEqual([]);
+      expect(await listed(store, key('alice'))).toEqual([]);
       expect(await store.deleteV1(key('alice'), [])).toBe(0);
     });
 
@@ -126,7 +139,7 @@ for (const dialect of DIALECTS) {
         3,
       );
       expect(refused).toEqual({ status: 'quota_exceeded', limit: 3 });
-      expect(await store.listV1(key('alice'))).toEqual([
+      expect(await listed(store, key('alice'))).toEqual([
         { encSecret: 'a', name: null },
         { encSecret: 'b', name: null },
       ]);
@@ -154,7 +167,7 @@ for (const dialect of DIALECTS) {
         status: 'quota_exceeded',
         limit: 1,
       });
-      expect(await store.listV1(key('carol'))).toBeNull();
+      expect(await listed(store, key('carol'))).toBeNull();
     });
 
     it('stores up to the limit in one push (chunked inserts)', async () => {
@@ -164,13 +177,13 @@ for (const dialect of DIALECTS) {
       }));
       const result = await store.pushV1(key('alice'), entries, 1000);
       expect(result).toMatchObject({ status: 'ok', userCreated: true });
-      expect(await store.listV1(key('alice'))).toEqual(entries);
+      expect(await listed(store, key('alice'))).toEqual(entries);
     });
 
     it('keeps unusual text intact', async () => {
       const name = 'Ünïcødé 🔐 \' " ; DROP TABLE users; --\u0001\nend';
       await store.pushV1(key('alice'), [{ encSecret: 'a', name }], 1000);
-      expect(await store.listV1(key('alice'))).toEqual([{ encSecret: 'a', name }]);
+      expect(await listed(store, key('alice'))).toEqual([{ encSecret: 'a', name }]);
     });
 
     it('loses and duplicates nothing under concurrent pushes and deletes', async () => {
@@ -192,16 +205,77 @@ for (const dialect of DIALECTS) {
           }
         }),
       );
-      const stored = (await store.listV1(key('shared'))) ?? [];
+      const stored = (await listed(store, key('shared'))) ?? [];
       expect(stored).toHaveLength(writers * pushes + 1);
       expect(new Set(stored.map((entry) => entry.encSecret)).size).toBe(stored.length);
     });
+
+    it('keeps the list document equal to the rows through any sequence of pushes and deletes', async () => {
+      const secret = fc.constantFrom('a', 'b', 'c', 'd', 'e');
+      const operation = fc.oneof(
+        fc.record({
+          push: fc.array(fc.record({ encSecret: secret, name: fc.option(fc.string({ maxLength: 8 })) }), {
+            maxLength: 4,
+          }),
+        }),
+        fc.record({ remove: fc.array(secret, { maxLength: 3 }) }),
+      );
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 8 }), async (operations) => {
+          const user = key(`property-${String(run++)}`);
+          for (const step of operations) {
+            if ('push' in step) await store.pushV1(user, step.push, 4);
+            else await store.deleteV1(user, step.remove);
+          }
+          await listed(store, user);
+        }),
+        { numRuns: 40 },
+      );
+    });
+
+    it('reads every write acknowledged before the read began, even within one turn of the event loop', async () => {
+      // On a SQLite file the reads of one turn share a read transaction (sqlite-v1-reader.ts); each
+      // acknowledged write must end it.
+      let turnEnded = false;
+      setImmediate(() => (turnEnded = true));
+      const a = { encSecret: 'a', name: null };
+      const b = { encSecret: 'b', name: 'B' };
+      expect(await store.listV1Document(key('alice'))).toBeNull();
+      await store.pushV1(key('alice'), [a], 1000);
+      expect(await store.listV1Document(key('alice'))).toBe(v1ListDocument([a]));
+      await store.pushV1(key('alice'), [b], 1000);
+      expect(await store.listV1Document(key('alice'))).toBe(v1ListDocument([a, b]));
+      await store.deleteV1(key('alice'), ['a']);
+      expect(await store.listV1Document(key('alice'))).toBe(v1ListDocument([b]));
+      expect(await store.listV1Document(key('carol'))).toBeNull();
+      await store.v2Authenticate(key('carol'), new Uint8Array(32), true);
+      expect(await store.listV1Document(key('carol'))).toBe('[]');
+      if (dialect !== 'postgres') expect(turnEnded).toBe(false); // it all ran in one turn
+    });
+
+    // Only a SQLite file has another connection to write through.
+    if (dialect === 'sqlite-file') {
+      it("sees another connection's writes from the next turn on", async () => {
+        expect(await store.listV1Document(key('dave'))).toBeNull();
+        const path = database.databaseUrl.slice('sqlite:'.length);
+        const other = new SqliteDatabase(path);
+        try {
+          other.pragma('busy_timeout = 5000');
+          other.prepare('INSERT INTO users (id_hash, created_at) VALUES (?, 0)').run(key('dave'));
+        } finally {
+          other.close();
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(await store.listV1Document(key('dave'))).toBe('[]');
+      });
+    }
 
     it('binds the first v2 token and refuses another', async () => {
       const token = new Uint8Array(32).fill(1);
       // A read never binds; the first write does.
       expect(await store.v2Authenticate(key('alice'), token, false)).toBe('unbound');
-      expect(await store.listV1(key('alice'))).toBeNull();
+      expect(await listed(store, key('alice'))).toBeNull();
       expect(await store.v2Authenticate(key('alice'), token, true)).toBe('bound');
       expect(await store.v2Authenticate(key('alice'), token, true)).toBe('ok');
       expect(await store.v2Authenticate(key('alice'), token, false)).toBe('ok');
@@ -210,7 +284,7 @@ for (const dialect of DIALECTS) {
       // A v1 user binds on the first v2 write too, and keeps its v1 entries.
       await store.pushV1(key('bob'), [{ encSecret: 'a', name: null }], 1000);
       expect(await store.v2Authenticate(key('bob'), token, true)).toBe('bound');
-      expect(await store.listV1(key('bob'))).toEqual([{ encSecret: 'a', name: null }]);
+      expect(await listed(store, key('bob'))).toEqual([{ encSecret: 'a', name: null }]);
     });
 
     it('revisions, sequence numbers, conflicts and tombstones (v2)', async () => {
@@ -293,7 +367,7 @@ for (const dialect of DIALECTS) {
         ),
       );
       expect(results.filter((result) => result.status === 'ok')).toHaveLength(5);
-      expect(await store.listV1(key('racer'))).toHaveLength(5);
+      expect(await listed(store, key('racer'))).toHaveLength(5);
     });
   });
 }

@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { appendRouteHook } from './route-hooks.js';
+import type { FastifyInstance, onResponseHookHandler } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../../store/store.js';
 
@@ -29,9 +30,16 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
   const users = new Gauge({ name: 'open2fa_users', help: 'Users stored', registers: [registry] });
   const entries = new Gauge({ name: 'open2fa_entries', help: 'Entries stored', registers: [registry] });
 
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
+  // Each route gets its own synchronous hook as it is declared, holding its label values, so a request
+  // neither builds a label object nor reads routeOptions; requests that match no route are counted by
+  // one global hook. (Routes declared before this plugin are not observed: register it first.)
+  app.addHook('onRoute', (route) => {
+    appendRouteHook(route, 'onResponse', observer(duration, route.url));
+  });
+  const unmatched = observer(duration, 'unmatched');
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.is404) unmatched.call(app, request, reply, done);
+    else done();
   });
 
   const expected = options.token === undefined ? undefined : digest(`Bearer ${options.token}`);
@@ -49,4 +57,21 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
 /** Fixed-length digests, so the comparison takes the same time whatever the token's length. */
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
+}
+
+type DurationHistogram = Histogram<'method' | 'route' | 'status_code'>;
+
+/** An onResponse hook observing one route's durations, with its label children made once per method and status. */
+function observer(duration: DurationHistogram, route: string): onResponseHookHandler {
+  const children = new Map<string, { observe: (seconds: number) => void }>();
+  return (request, reply, done) => {
+    const key = `${request.method} ${String(reply.statusCode)}`;
+    let child = children.get(key);
+    if (child === undefined) {
+      child = duration.labels(request.method, route, String(reply.statusCode));
+      children.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
+    done();
+  };
 }

@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import { appendRouteHook } from './route-hooks.js';
+import type { FastifyInstance, onResponseHookHandler, preHandlerHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 
 declare module 'fastify' {
@@ -56,20 +57,85 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
       skipOnError: true,
       keyGenerator: (request) => `failed-lookup:${request.ip}`,
     });
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.routeOptions.config.lookup !== true) return;
-      const state = await budget(request, { increment: false });
-      if (!state.isAllowed && state.remaining === 0) {
-        void reply.header('retry-after', String(Math.max(1, state.ttlInSeconds)));
-        throw new TooManyRequests(`too many failed lookups; retry in ${String(Math.max(1, state.ttlInSeconds))} s`);
+    // In memory, this instance holds the only counters: an address with no failure recorded in the
+    // window has nothing to check, and a successful lookup (the common case) skips the store.
+    // With Redis, other instances count too, so every lookup asks the shared store.
+    const recentFailures = options.redis === undefined ? new RecentFailures(timeWindow) : undefined;
+    const precheck: preHandlerHookHandler = (request, reply, done) => {
+      if (recentFailures !== undefined && !recentFailures.has(request.ip)) {
+        done();
+        return;
       }
-    });
-    app.addHook('onResponse', async (request, reply) => {
-      if (request.routeOptions.config.lookup === true && (reply.statusCode === 404 || reply.statusCode === 401)) {
-        await budget(request).catch((error: unknown) => {
+      budget(request, { increment: false }).then(
+        (state) => {
+          if (state.isAllowed || state.remaining > 0) {
+            done();
+            return;
+          }
+          const seconds = String(Math.max(1, state.ttlInSeconds));
+          void reply.header('retry-after', seconds);
+          done(new TooManyRequests(`too many failed lookups; retry in ${seconds} s`));
+        },
+        (error: unknown) => {
+          done(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    };
+    const count: onResponseHookHandler = (request, reply, done) => {
+      if (reply.statusCode !== 404 && reply.statusCode !== 401) {
+        done();
+        return;
+      }
+      recentFailures?.add(request.ip);
+      budget(request).then(
+        () => {
+          done();
+        },
+        (error: unknown) => {
           request.log.warn({ err: error }, 'failed-lookup counter unavailable');
-        });
-      }
+          done();
+        },
+      );
+    };
+    // Only on lookup routes, attached as each is declared: other routes pay nothing per request.
+    app.addHook('onRoute', (route) => {
+      if (route.config?.lookup !== true) return;
+      appendRouteHook(route, 'preHandler', precheck);
+      appendRouteHook(route, 'onResponse', count);
     });
+  }
+}
+
+/** Addresses with a failed lookup in the last window, oldest first; bounded by pruning the expired. */
+export class RecentFailures {
+  readonly #windowMs: number;
+  readonly #until = new Map<string, number>();
+
+  constructor(windowMs: number) {
+    this.#windowMs = windowMs;
+  }
+
+  has(address: string): boolean {
+    const until = this.#until.get(address);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.#until.delete(address);
+    return false;
+  }
+
+  /** Addresses remembered (expired ones linger until the next `add` prunes them). */
+  get size(): number {
+    return this.#until.size;
+  }
+
+  add(address: string): void {
+    const now = Date.now();
+    // Re-inserted at the end, so the map stays ordered by expiry and the expired sit in front.
+    this.#until.delete(address);
+    this.#until.set(address, now + this.#windowMs);
+    for (const [oldest, until] of this.#until) {
+      if (until > now) break;
+      this.#until.delete(oldest);
+    }
   }
 }

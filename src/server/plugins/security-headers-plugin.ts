@@ -51,17 +51,40 @@ export function securityHeaders(): Readonly<Record<string, string>> {
 }
 
 /**
- * Security headers on every answer, `Cache-Control: no-store` on every API answer, and HSTS when the
- * operator says the site is served over TLS.
+ * The headers of JSON answers from the sync API (OWASP's REST set): nothing may load, render or frame
+ * them, no MIME sniffing, no referrer, no cross-origin reads. The page-only headers of `securityHeaders`
+ * (COOP, Permissions-Policy, Origin-Agent-Cluster and the legacy X-* switches) govern documents and
+ * would only add bytes to every API answer.
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+/** Paths of the JSON sync API (/api/v1/…, /api/v2/…); everything else is a document. */
+const API_PATH = /^\/api\/v\d+\//;
+
+/**
+ * Security headers on every answer: the API set on the sync API (with `Cache-Control: no-store`), the
+ * page set elsewhere, and HSTS on both when the operator says the site is served over TLS. Both sets
+ * are computed once; a request only picks one.
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: { readonly hstsMaxAge?: number } = {}): void {
-  const headers: Record<string, string> = { ...securityHeaders() };
-  if (options.hstsMaxAge !== undefined && options.hstsMaxAge > 0) {
-    headers['strict-transport-security'] = `max-age=${String(options.hstsMaxAge)}; includeSubDomains`;
-  }
+  const hsts: Record<string, string> =
+    options.hstsMaxAge !== undefined && options.hstsMaxAge > 0
+      ? { 'strict-transport-security': `max-age=${String(options.hstsMaxAge)}; includeSubDomains` }
+      : {};
+  const page = { ...securityHeaders(), ...hsts };
+  const api = { ...API_SECURITY_HEADERS, ...hsts };
+  // The API's own documents (/api/docs, /api/openapi.json) are pages that are never cached either.
+  const apiPage = { ...page, 'cache-control': 'no-store' };
   app.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(headers);
-    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    const { url } = request;
+    void reply.headers(url.startsWith('/api/') ? (API_PATH.test(url) ? api : apiPage) : page);
     done();
   });
 }

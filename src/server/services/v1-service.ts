@@ -13,10 +13,14 @@ export class V1Service {
     this.#maxEntries = maxEntries;
   }
 
-  async list(userHash: string | undefined): Promise<V1StoredTotp[]> {
-    const entries = await this.#store.listV1(userKey(userHash));
-    if (entries === null) throw unknownUser();
-    return entries.map(toWire);
+  /**
+   * The user's entries in insertion order, as the JSON array the v1 API answers in `totps`: the
+   * store keeps it serialised, so a pull neither builds nor serialises one object per entry.
+   */
+  async listJson(userHash: string | undefined): Promise<string> {
+    const document = await this.#store.listV1Document(userKey(userHash));
+    if (document === null) throw unknownUser();
+    return document;
   }
 
   /** Upserts by ciphertext; a missing name stores `null`, as 1.x did. */

@@ -1,0 +1,97 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { up as initial } from '../../../src/store/migrations/0001-initial-migration.js';
+import { up as protocolV2 } from '../../../src/store/migrations/0002-protocol-v2-migration.js';
+import { up as listDocuments } from '../../../src/store/migrations/0003-v1-list-documents-migration.js';
+import type { Database } from '../../../src/store/database-schema.js';
+import type { StoreDialect } from '../../../src/store/store.js';
+import { v1ListDocument } from '../../../src/store/v1-list-document.js';
+import {
+  createTestSchema,
+  dialectOf,
+  dropTestSchema,
+  testDialects,
+  TEST_POSTGRES_URL,
+} from '../../helpers/databases.js';
+
+const DIALECTS = [...new Set((await testDialects()).map(dialectOf))];
+
+/** Users with entries beyond one backfill batch (500 users), and one user who never stored any. */
+const USERS = 1_100;
+
+for (const dialect of DIALECTS) {
+  describe(`migration 0003-v1-list-documents on ${dialect}`, () => {
+    let cleanup: () => Promise<void> = () => Promise.resolve();
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    it('backfills one document per user from the rows of a database at 0002, in insertion order', async () => {
+      const db = await openRaw(dialect, (close) => (cleanup = close));
+      await initial(db as Kysely<unknown>, dialect);
+      await protocolV2(db as Kysely<unknown>, dialect);
+
+      const users = Array.from({ length: USERS }, (_, index) => ({
+        id_hash: new Uint8Array([index >> 8, index & 0xff]),
+        created_at: 0,
+      }));
+      for (let start = 0; start < users.length; start += 200) {
+        await db
+          .insertInto('users')
+          .values(users.slice(start, start + 200))
+          .execute();
+      }
+      const ids = (await db.selectFrom('users').select('id').orderBy('id').execute()).map((row) => row.id);
+      const expected = new Map<number, { encSecret: string; name: string | null }[]>();
+      const rows = [];
+      // Inserted interleaved across users and in reverse name order, so only `id` gives the order.
+      for (let round = 0; round < 3; round++) {
+        for (const [index, id] of ids.entries()) {
+          if (index === 7) continue; // a user with no entries gets no document
+          const entry = {
+            encSecret: `enc-${String(id)}-${String(round)}`,
+            name: round === 1 ? null : `n"${String(9 - round)}`,
+          };
+          expected.set(id, [...(expected.get(id) ?? []), entry]);
+          rows.push({ user_id: id, enc_secret: entry.encSecret, name: entry.name, created_at: 0, updated_at: 0 });
+        }
+      }
+      for (let start = 0; start < rows.length; start += 200) {
+        await db
+          .insertInto('v1_totps')
+          .values(rows.slice(start, start + 200))
+          .execute();
+      }
+
+      await listDocuments(db as Kysely<unknown>);
+
+      const documents = await db.selectFrom('v1_lists').select(['user_id', 'entries']).execute();
+      expect(documents).toHaveLength(USERS - 1);
+      for (const document of documents) {
+        expect(document.entries).toBe(v1ListDocument(expected.get(document.user_id) ?? []));
+      }
+      expect(documents.some((document) => document.user_id === ids[7])).toBe(false);
+    });
+  });
+}
+
+async function openRaw(
+  dialect: StoreDialect,
+  onClose: (close: () => Promise<void>) => void,
+): Promise<Kysely<Database>> {
+  if (dialect === 'sqlite') {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
+    onClose(() => db.destroy());
+    return db;
+  }
+  const schema = await createTestSchema();
+  const pool = new pg.Pool({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  onClose(async () => {
+    await db.destroy();
+    await dropTestSchema(schema);
+  });
+  return db;
+}
