@@ -4,6 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { measureCli } from './figures/cli.mjs';
+import { measureHeadroom } from './figures/headroom.mjs';
 import { measureHttpVsBare } from './figures/http-vs-bare.mjs';
 import { measurePostgres } from './figures/postgres.mjs';
 import { measureScale } from './figures/scale.mjs';
@@ -19,6 +20,7 @@ import { lineChart } from './lib/svg-chart.mjs';
 /** Every figure, in report order; a new one (v2 sync, say) is one function here. */
 const FIGURES = [
   { name: 'pull-push', measure: measureHttpVsBare },
+  { name: 'headroom', measure: measureHeadroom },
   { name: 'v2-sync', measure: measureV2Sync },
   { name: 'scale', measure: measureScale },
   { name: 'postgres', measure: measurePostgres },

@@ -71,8 +71,13 @@ export async function compare(ctx, server, spec, sampleMemory) {
     await runLoad([server.origin], spec, { ...load, seconds: ctx.warmupSeconds });
     const result = await interleave(
       {
-        bare: () => runLoad([bare.origin], spec, load),
-        open2fa: () => runLoad([server.origin], spec, { ...load, ...(sampleMemory ? { samplePid: server.pid } : {}) }),
+        bare: () => runLoad([bare.origin], spec, { ...load, cpuPid: bare.pid }),
+        open2fa: () =>
+          runLoad([server.origin], spec, {
+            ...load,
+            cpuPid: server.pid,
+            ...(sampleMemory ? { samplePid: server.pid } : {}),
+          }),
       },
       ctx.rounds,
       ctx.progress,
@@ -106,16 +111,22 @@ export function throughputSection(title, figures, verdicts, ctx) {
       `Response: ${String(figures.responseBytes)} body bytes, ${String(figures.headerCount)} headers (replayed verbatim by the baseline). ` +
         `${String(ctx.connections)} connections, ${String(ctx.rounds)} × ${String(ctx.seconds)} s per target, interleaved, medians; server LOG_LEVEL=${BENCH_LOG_LEVEL}, RATE_LIMIT_MAX=0.`,
       '',
-      '| target | req/s | p50 ms | p99 ms | errors |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      `| bare node:http | ${fmt(figures.bare.rps, 0)} | ${fmt(figures.bare.p50, 2)} | ${fmt(figures.bare.p99, 2)} | ${String(figures.bare.errors)} |`,
-      `| open2fa-server | ${fmt(figures.subject.rps, 0)} | ${fmt(figures.subject.p50, 2)} | ${fmt(figures.subject.p99, 2)} | ${String(figures.subject.errors)} |`,
+      '| target | req/s | p50 ms | p99 ms | errors | server CPU per answer (user + system) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| bare node:http | ${fmt(figures.bare.rps, 0)} | ${fmt(figures.bare.p50, 2)} | ${fmt(figures.bare.p99, 2)} | ${String(figures.bare.errors)} | ${cpuCell(figures.bare.cpu)} |`,
+      `| open2fa-server | ${fmt(figures.subject.rps, 0)} | ${fmt(figures.subject.p50, 2)} | ${fmt(figures.subject.p99, 2)} | ${String(figures.subject.errors)} | ${cpuCell(figures.subject.cpu)} |`,
       '',
       `**Ratio open2fa / bare: ${fmt(figures.ratio, 2)}** (per round: ${figures.ratios.map((ratio) => fmt(ratio, 2)).join(', ')}); ` +
         `p99 ${fmt(figures.subject.p99 / figures.bare.p99, 1)} × the baseline's.`,
     ],
     verdicts,
   };
+}
+
+/** @param {{ user: number, system: number } | undefined} cpu µs per answer */
+export function cpuCell(cpu) {
+  if (cpu === undefined) return 'n/a';
+  return `${fmt(cpu.user + cpu.system, 1)} µs (${fmt(cpu.user, 1)} + ${fmt(cpu.system, 1)})`;
 }
 
 /**

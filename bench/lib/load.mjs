@@ -2,7 +2,7 @@
 // too coarse for a server answering in well under a millisecond, so every 2xx response time is kept.
 import { request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
-import { rssBytes } from './processes.mjs';
+import { cpuMillis, rssBytes } from './processes.mjs';
 
 /**
  * @typedef {object} LoadSpec
@@ -22,6 +22,7 @@ import { rssBytes } from './processes.mjs';
  * @property {number} errors errors, timeouts and non-2xx answers
  * @property {number[]} rssSamples bytes, sampled every 100 ms when a pid was given
  * @property {Record<string, number>} [otherStatuses] non-2xx answers by status code
+ * @property {{ user: number, system: number }} [cpu] the server's CPU per 2xx answer, µs (with cpuPid)
  */
 
 /**
@@ -29,10 +30,11 @@ import { rssBytes } from './processes.mjs';
  * between them) and sums the throughput.
  * @param {string[]} origins
  * @param {LoadSpec} spec
- * @param {{ connections: number, seconds: number, samplePid?: number }} options
+ * @param {{ connections: number, seconds: number, samplePid?: number, cpuPid?: number }} options
  * @returns {Promise<RunResult>}
  */
 export async function runLoad(origins, spec, options) {
+  const cpuBefore = options.cpuPid === undefined ? null : cpuMillis(options.cpuPid);
   /** @type {number[]} */
   const latencies = [];
   /** @type {number[]} */
@@ -68,6 +70,7 @@ export async function runLoad(origins, spec, options) {
     }),
   );
   const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = options.cpuPid === undefined ? null : cpuMillis(options.cpuPid);
   if (sampler !== null) clearInterval(sampler);
   latencies.sort((a, b) => a - b);
   let errors = 0;
@@ -84,6 +87,14 @@ export async function runLoad(origins, spec, options) {
     errors,
     rssSamples,
     otherStatuses,
+    ...(cpuBefore === null || cpuAfter === null || requests === 0
+      ? {}
+      : {
+          cpu: {
+            user: ((cpuAfter.user - cpuBefore.user) * 1000) / requests,
+            system: ((cpuAfter.system - cpuBefore.system) * 1000) / requests,
+          },
+        }),
   };
 }
 
@@ -148,6 +159,14 @@ export async function interleave(targets, rounds, progress) {
       requests: list.reduce((sum, run) => sum + run.requests, 0),
       errors: list.reduce((sum, run) => sum + run.errors, 0),
       rssSamples: list.flatMap((run) => run.rssSamples),
+      ...(list.every((run) => run.cpu !== undefined)
+        ? {
+            cpu: {
+              user: median(list.map((run) => run.cpu?.user ?? Number.NaN)),
+              system: median(list.map((run) => run.cpu?.system ?? Number.NaN)),
+            },
+          }
+        : {}),
       runs: list,
     };
   }

@@ -54,12 +54,13 @@ export async function startServer(env, options = {}) {
  * Starts the bare node:http baseline answering every request with the given status, headers and body.
  * @param {{ status: number, headers: [string, string][], body: string }} answer body in base64
  * @param {string} [script] another replaying server (bench/experiments/fastify-floor.mjs)
+ * @param {Record<string, string>} [env] e.g. BARE_WORK_US (bare-server.mjs)
  * @returns {Promise<Child>}
  */
-export async function startBareServer(answer, script = BARE_SERVER) {
+export async function startBareServer(answer, script = BARE_SERVER, env = {}) {
   const child = spawn(process.execPath, [script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', BARE_ANSWER: JSON.stringify(answer) },
+    env: { PATH: process.env.PATH ?? '', BARE_ANSWER: JSON.stringify(answer), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const handle = track(child);
@@ -72,6 +73,26 @@ export async function startBareServer(answer, script = BARE_SERVER) {
     'the listening line',
   );
   return { ...handle, origin: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * CPU time a process has used so far, user and system, in milliseconds (Linux /proc), or null when
+ * unavailable. Read before and after a run, it gives the server's CPU per request, which is what an
+ * optimisation changes; req/s also moves with the load generator and the machine.
+ * @param {number} pid
+ * @returns {{ user: number, system: number } | null}
+ */
+export function cpuMillis(pid) {
+  try {
+    const fields =
+      readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
+    const ticksToMs = 10; // USER_HZ is 100 on Linux
+    return { user: Number(fields[11]) * ticksToMs, system: Number(fields[12]) * ticksToMs };
+  } catch {
+    return null;
+  }
 }
 
 /**

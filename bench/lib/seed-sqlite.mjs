@@ -49,8 +49,8 @@ export async function ensureSeeded(path, users, progress) {
   const insertEntry = db.prepare(
     'INSERT INTO v1_totps (user_id, enc_secret, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
   );
-  // The list document the server keeps beside the rows (src/store/v1-list-document.ts), same JSON.
-  const insertList = db.prepare('INSERT INTO v1_lists (user_id, entries) VALUES (?, ?)');
+  // The list body the server keeps beside the rows (src/store/v1-list-document.ts), same bytes.
+  const insertList = db.prepare('INSERT INTO v1_lists (user_id, body) VALUES (?, ?)');
   const now = Date.now();
   const usersPerTransaction = Math.max(1, Math.floor(ROWS_PER_TRANSACTION / (ENTRIES_PER_USER + 1)));
   const insertBatch = db.transaction((/** @type {number} */ first, /** @type {number} */ last) => {
@@ -67,7 +67,7 @@ export async function ensureSeeded(path, users, progress) {
         insertEntry.run(user, encSecret, name, now, now);
         list.push({ enc_secret: encSecret, name });
       }
-      insertList.run(user, JSON.stringify(list));
+      insertList.run(user, Buffer.from(JSON.stringify({ totps: list }), 'utf8'));
     }
   });
   let lastReport = 0;

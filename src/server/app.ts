@@ -1,8 +1,10 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Store } from '../store/store.js';
 import { packageVersion } from '../package-info.js';
+import { logsEachRequest, silentLogger } from './server-logger.js';
 import cors from '@fastify/cors';
 import { answerClientError, registerErrorHandler, toErrorAnswer } from './plugins/error-handler-plugin.js';
 import { registerMetrics } from './plugins/metrics-plugin.js';
@@ -20,8 +22,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   readonly store: Store;
-  /** Fastify logger: `false` (tests) or pino options (main.ts). */
-  readonly logger?: FastifyServerOptions['logger'];
+  /** The server's logger (server-logger.ts); silent when absent (tests). */
+  readonly log?: Logger;
   /** Entries a user may store (v1). */
   readonly maxEntriesPerUser?: number;
   /** Live items a user may store (v2). */
@@ -53,8 +55,11 @@ export interface AppOptions {
  * `main.ts` owns the process (port, signals, logging destination).
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const log = options.log ?? silentLogger();
+  // Typed as Fastify's logger, so the instance's type does not depend on pino's.
+  const requestLog: FastifyBaseLogger = log;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(logsEachRequest(log) ? { loggerInstance: requestLog } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Never trust a client-chosen request id: it would land in every log line.
@@ -75,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: toFastifyTrustProxy(options.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerErrorHandler(app);
+  registerErrorHandler(app, log);
   // First, so that every route declared after it is observed.
   registerMetrics(app, {
     store: options.store,
@@ -92,12 +97,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxAge: 600,
     });
   }
-  await registerRateLimits(app, {
+  await registerRateLimits(app, log, {
     max: options.rateLimitMax ?? 300,
     failedLookups: options.rateLimitFailedLookups ?? 30,
     ...(options.redis === undefined ? {} : { redis: options.redis }),
   });
-  await app.register(healthRoutes(options.store));
+  await app.register(healthRoutes(options.store, log));
 
   const v1 = new V1Service(options.store, options.maxEntriesPerUser);
   await app.register(v1Routes(v1), { prefix: '/api/v1' });

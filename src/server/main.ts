@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { packageVersion } from '../package-info.js';
 import { backupSqlite, openStore, type StoreOptions } from '../store/open-store.js';
 import { buildApp } from './app.js';
-import { loggerOptions } from './logger-options.js';
+import { createServerLogger } from './server-logger.js';
 import { describeSettings, readSettings, type Settings } from './settings.js';
 
 const USAGE = `Usage: open2fa-server [command]
@@ -108,7 +108,7 @@ async function start(settings: Settings): Promise<FastifyInstance> {
     hstsMaxAge: settings.hstsMaxAge,
     corsOrigins: settings.corsOrigins,
     ...(redis === undefined ? {} : { redis }),
-    logger: loggerOptions(settings.logLevel),
+    log: createServerLogger(settings.logLevel),
   });
   app.addHook('onClose', async () => {
     await store.close();

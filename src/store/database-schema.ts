@@ -28,10 +28,10 @@ export interface V1TotpsTable {
   updated_at: number | string;
 }
 
-/** A user's v1 list as the JSON the v1 API answers, rewritten by every v1 write (v1-list-document.ts). */
+/** A user's v1 list as the body the v1 pull answers, rewritten by every v1 write (v1-list-document.ts). */
 export interface V1ListsTable {
   user_id: number;
-  entries: string;
+  body: Uint8Array;
 }
 
 export interface V2ItemsTable {

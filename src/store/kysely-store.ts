@@ -15,7 +15,7 @@ import type {
   V2WriteResult,
 } from './store.js';
 import { V2Repository } from './v2-repository.js';
-import { EMPTY_LIST_DOCUMENT, v1ListDocument } from './v1-list-document.js';
+import { emptyV1ListBody, v1ListBody } from './v1-list-document.js';
 
 /** Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 200;
@@ -88,7 +88,7 @@ export class KyselyStore implements Store {
       throw new Error(`database migration ${failed} failed`, { cause: error });
     }
     if (this.#options.openReader !== undefined && this.#reader === undefined) {
-      const listSql = this.#listV1DocumentQuery(new Uint8Array()).compile().sql;
+      const listSql = this.#listV1BodyQuery(new Uint8Array()).compile().sql;
       this.#reader = new SqliteV1Reader(this.#options.openReader(), listSql);
     }
   }
@@ -109,20 +109,22 @@ export class KyselyStore implements Store {
     return entries;
   }
 
-  /** One row: the user, and the list document when the user has ever stored an entry. */
-  #listV1DocumentQuery(user: UserKey) {
+  /** One row: the user, and the list body when the user has ever stored an entry. */
+  #listV1BodyQuery(user: UserKey) {
     return this.#db
       .selectFrom('users')
       .leftJoin('v1_lists', 'v1_lists.user_id', 'users.id')
-      .select('v1_lists.entries')
+      .select('v1_lists.body')
       .where('users.id_hash', '=', user);
   }
 
-  async listV1Document(user: UserKey): Promise<string | null> {
-    if (this.#reader !== undefined) return this.#reader.listV1Document(user);
-    const row = await this.#listV1DocumentQuery(user).executeTakeFirst();
+  async listV1Body(user: UserKey): Promise<Buffer | null> {
+    if (this.#reader !== undefined) return this.#reader.listV1Body(user);
+    const row = await this.#listV1BodyQuery(user).executeTakeFirst();
     if (row === undefined) return null;
-    return row.entries ?? EMPTY_LIST_DOCUMENT;
+    return row.body === null
+      ? emptyV1ListBody()
+      : Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength);
   }
 
   async pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result> {
@@ -223,13 +225,13 @@ export class KyselyStore implements Store {
     return this.#written(write);
   }
 
-  /** Rewrites the user's list document from the rows, inside the transaction that changed them. */
+  /** Rewrites the user's list body from the rows, inside the transaction that changed them. */
   async #writeV1Document(trx: Transaction<Database>, userId: number, entries: readonly V1Entry[]): Promise<void> {
-    const document = v1ListDocument(entries);
+    const body = v1ListBody(entries);
     await trx
       .insertInto('v1_lists')
-      .values({ user_id: userId, entries: document })
-      .onConflict((conflict) => conflict.column('user_id').doUpdateSet({ entries: document }))
+      .values({ user_id: userId, body })
+      .onConflict((conflict) => conflict.column('user_id').doUpdateSet({ body }))
       .execute();
   }
 

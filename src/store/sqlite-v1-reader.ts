@@ -1,9 +1,9 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { EMPTY_LIST_DOCUMENT } from './v1-list-document.js';
+import { emptyV1ListBody } from './v1-list-document.js';
 import type { UserKey } from './store.js';
 
 /**
- * The pull hot path on SQLite: Kysely's compiled list-document query, prepared once on a read-only
+ * The pull hot path on SQLite: Kysely's compiled list-body query, prepared once on a read-only
  * connection and run synchronously. It never waits behind a write transaction on the writer
  * connection and never sees one half-done (WAL gives it the last committed snapshot).
  *
@@ -16,28 +16,28 @@ import type { UserKey } from './store.js';
  */
 export class SqliteV1Reader {
   readonly #database: SqliteDatabase.Database;
-  readonly #list: SqliteDatabase.Statement<[UserKey], string | null>;
+  readonly #list: SqliteDatabase.Statement<[UserKey], Buffer | null>;
   readonly #begin: SqliteDatabase.Statement;
   readonly #end: SqliteDatabase.Statement;
   #inSnapshot = false;
 
-  /** `listSql` selects the list document of one user by id_hash: one row (NULL without a list), or none. */
+  /** `listSql` selects the list body of one user by id_hash: one row (NULL without a list), or none. */
   constructor(database: SqliteDatabase.Database, listSql: string) {
     this.#database = database;
-    this.#list = database.prepare<[UserKey], string | null>(listSql).pluck(true);
+    this.#list = database.prepare<[UserKey], Buffer | null>(listSql).pluck(true);
     this.#begin = database.prepare('BEGIN');
     this.#end = database.prepare('COMMIT');
   }
 
-  listV1Document(user: UserKey): string | null {
+  listV1Body(user: UserKey): Buffer | null {
     if (!this.#inSnapshot) {
       this.#begin.run();
       this.#inSnapshot = true;
       setImmediate(this.refresh);
     }
-    const document = this.#list.get(user);
-    if (document === undefined) return null;
-    return document ?? EMPTY_LIST_DOCUMENT;
+    const body = this.#list.get(user);
+    if (body === undefined) return null;
+    return body ?? emptyV1ListBody();
   }
 
   /** Ends the shared read transaction, if any: the next read sees every write committed so far. */

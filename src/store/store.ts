@@ -55,10 +55,10 @@ export interface Store {
   /** The user's entries in insertion order, or `null` when the user does not exist. */
   listV1(user: UserKey): Promise<readonly V1Entry[] | null>;
   /**
-   * The same list as the JSON array the v1 API answers (`[{"enc_secret":…,"name":…}]`), read from the
-   * stored document in one row, or `null` when the user does not exist. The pull hot path.
+   * The same list as the exact UTF-8 JSON body of the v1 pull (`{"totps":[…]}`), read from the stored
+   * document in one row (v1-list-document.ts), or `null` when the user does not exist. The pull hot path.
    */
-  listV1Document(user: UserKey): Promise<string | null>;
+  listV1Body(user: UserKey): Promise<Buffer | null>;
   /**
    * Creates the user if new, then upserts every entry by (user, encSecret), updating its name; a
    * repeated encSecret in `entries` counts once, the last name winning. Atomic: when the user would

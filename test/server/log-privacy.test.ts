@@ -10,7 +10,7 @@ import {
   sealEnvelope,
 } from '../../src/core/index.js';
 import { buildApp } from '../../src/server/app.js';
-import { loggerOptions } from '../../src/server/logger-options.js';
+import { createServerLogger } from '../../src/server/server-logger.js';
 import { openStore } from '../../src/store/open-store.js';
 
 describe('logs', () => {
@@ -23,7 +23,7 @@ describe('logs', () => {
       },
     });
     const store = await openStore({ databaseUrl: 'sqlite::memory:' });
-    const app = await buildApp({ store, logger: loggerOptions('trace', sink), processMetrics: false });
+    const app = await buildApp({ store, log: createServerLogger('trace', sink), processMetrics: false });
     const uuid = randomUuid();
     const v1 = await deriveV1Credentials(uuid);
     const v2 = await deriveV2Keys(v1.key);
@@ -99,5 +99,48 @@ describe('logs', () => {
     ]) {
       expect(captured, `log contains ${forbidden}`).not.toContain(forbidden);
     }
+  });
+
+  it('at warn, writes no line per request, yet logs a failing request with its request id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+        }
+        done();
+      },
+    });
+    const store = await openStore({ databaseUrl: 'sqlite::memory:' });
+    // The store, except that reading a list fails unexpectedly.
+    const failing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'listV1Body') return () => Promise.reject(new Error('disk on fire'));
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const app = await buildApp({ store: failing, log: createServerLogger('warn', sink), processMetrics: false });
+    const v1 = await deriveV1Credentials(randomUuid());
+    try {
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/v1/totps',
+        headers: { 'x-user-hash': v1.id },
+        payload: { totps: [] },
+      });
+      expect(ok.statusCode).toBe(200);
+      const failed = await app.inject({ method: 'GET', url: '/api/v1/totps', headers: { 'x-user-hash': v1.id } });
+      expect(failed.statusCode).toBe(500);
+      expect(failed.json()).toEqual({ detail: expect.any(String) as string });
+      expect(failed.body).not.toContain('disk on fire');
+    } finally {
+      await app.close();
+      await store.close();
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 50, msg: 'request failed', reqId: expect.any(String) as string });
+    expect(JSON.stringify(lines[0])).toContain('disk on fire');
+    expect(JSON.stringify(lines)).not.toContain(v1.id);
   });
 });

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../../store/store-errors.js';
 import { ServiceError, type ServiceErrorCode } from '../services/service-error.js';
@@ -79,13 +80,16 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   );
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((error, request, reply) => {
     const answer = toErrorAnswer(error);
     if (answer.status === 503) {
-      request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'database unavailable');
+      log.warn(
+        { reqId: request.id, reason: error instanceof Error ? error.message : String(error) },
+        'database unavailable',
+      );
     } else if (answer.status >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      log.error({ reqId: request.id, err: error }, 'request failed');
     }
     if (answer.status === 503) void reply.header('retry-after', '5');
     if (answer.status === 401) void reply.header('www-authenticate', 'Bearer');

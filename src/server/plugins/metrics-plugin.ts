@@ -1,8 +1,15 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { appendRouteHook } from './route-hooks.js';
-import type { FastifyInstance, onResponseHookHandler } from 'fastify';
+import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../../store/store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() when the request arrived (metrics). */
+    receivedAt: number;
+  }
+}
 
 export interface MetricsOptions {
   readonly store: Store;
@@ -30,16 +37,23 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
   const users = new Gauge({ name: 'open2fa_users', help: 'Users stored', registers: [registry] });
   const entries = new Gauge({ name: 'open2fa_entries', help: 'Entries stored', registers: [registry] });
 
+  // The clock starts when the request arrives and stops when the answer is handed to the socket
+  // (onSend): hooks on the response's end would make Fastify attach listeners to every response.
   // Each route gets its own synchronous hook as it is declared, holding its label values, so a request
   // neither builds a label object nor reads routeOptions; requests that match no route are counted by
   // one global hook. (Routes declared before this plugin are not observed: register it first.)
+  app.decorateRequest('receivedAt', 0);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.receivedAt = performance.now();
+    done();
+  });
   app.addHook('onRoute', (route) => {
-    appendRouteHook(route, 'onResponse', observer(duration, route.url));
+    appendRouteHook(route, 'onSend', observer(duration, route.url));
   });
   const unmatched = observer(duration, 'unmatched');
-  app.addHook('onResponse', (request, reply, done) => {
-    if (request.is404) unmatched.call(app, request, reply, done);
-    else done();
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.is404) unmatched.call(app, request, reply, payload, done);
+    else done(null, payload);
   });
 
   const expected = options.token === undefined ? undefined : digest(`Bearer ${options.token}`);
@@ -61,17 +75,17 @@ function digest(text: string): Buffer {
 
 type DurationHistogram = Histogram<'method' | 'route' | 'status_code'>;
 
-/** An onResponse hook observing one route's durations, with its label children made once per method and status. */
-function observer(duration: DurationHistogram, route: string): onResponseHookHandler {
+/** An onSend hook observing one route's durations, with its label children made once per method and status. */
+function observer(duration: DurationHistogram, route: string): onSendHookHandler {
   const children = new Map<string, { observe: (seconds: number) => void }>();
-  return (request, reply, done) => {
+  return (request, reply, payload, done) => {
     const key = `${request.method} ${String(reply.statusCode)}`;
     let child = children.get(key);
     if (child === undefined) {
       child = duration.labels(request.method, route, String(reply.statusCode));
       children.set(key, child);
     }
-    child.observe(reply.elapsedTime / 1000);
-    done();
+    child.observe((performance.now() - request.receivedAt) / 1000);
+    done(null, payload);
   };
 }

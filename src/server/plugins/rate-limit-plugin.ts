@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import { appendRouteHook } from './route-hooks.js';
-import type { FastifyInstance, onResponseHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,7 +33,7 @@ class TooManyRequests extends Error {
  * the counters are shared by every instance; if Redis is unreachable requests are let through (a
  * rate-limit outage must not lock people out of their codes) and the error is logged.
  */
-export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
+export async function registerRateLimits(app: FastifyInstance, log: Logger, options: RateLimitOptions): Promise<void> {
   const timeWindow = options.windowMs ?? ONE_MINUTE;
   await app.register(rateLimit, {
     global: false,
@@ -81,19 +82,21 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
         },
       );
     };
-    const count: onResponseHookHandler = (request, reply, done) => {
+    // Counted before the answer leaves (onSend), so a client never sees its failure before the counter
+    // does; only failures wait for the store, and nothing attaches to the response's end.
+    const count: onSendHookHandler = (request, reply, payload, done) => {
       if (reply.statusCode !== 404 && reply.statusCode !== 401) {
-        done();
+        done(null, payload);
         return;
       }
       recentFailures?.add(request.ip);
       budget(request).then(
         () => {
-          done();
+          done(null, payload);
         },
         (error: unknown) => {
-          request.log.warn({ err: error }, 'failed-lookup counter unavailable');
-          done();
+          log.warn({ reqId: request.id, err: error }, 'failed-lookup counter unavailable');
+          done(null, payload);
         },
       );
     };
@@ -101,7 +104,7 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
     app.addHook('onRoute', (route) => {
       if (route.config?.lookup !== true) return;
       appendRouteHook(route, 'preHandler', precheck);
-      appendRouteHook(route, 'onResponse', count);
+      appendRouteHook(route, 'onSend', count);
     });
   }
 }

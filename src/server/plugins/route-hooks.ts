@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 
-type RouteHookName = 'preHandler' | 'onResponse';
+type RouteHookName = 'preHandler' | 'onSend';
 
 /**
  * Adds a hook to one route as it is declared (from an `onRoute` hook), after the route's own hooks.

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorResponse } from '../../core/wire/v1-wire.js';
 import type { Store } from '../../store/store.js';
+import type { Logger } from 'pino';
 
 const Status = Type.Object({ status: Type.String() });
 
 /** `/healthz`: the process answers. `/readyz`: the database answers and its schema is current. */
-export function healthRoutes(store: Store): FastifyPluginAsyncTypebox {
+export function healthRoutes(store: Store, log: Logger): FastifyPluginAsyncTypebox {
   return (app) => {
     app.get(
       '/healthz',
@@ -27,7 +28,7 @@ export function healthRoutes(store: Store): FastifyPluginAsyncTypebox {
           await store.ping();
           return { status: 'ready' };
         } catch (error) {
-          request.log.warn({ err: error }, 'not ready');
+          log.warn({ reqId: request.id, err: error }, 'not ready');
           return reply.code(503).header('retry-after', '5').send({ detail: 'the database is unavailable' });
         }
       },

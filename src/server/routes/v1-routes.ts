@@ -54,10 +54,10 @@ export function v1Routes(service: V1Service): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const totps = await service.listJson(request.headers[V1_USER_HASH_HEADER]);
-        // Already JSON (the stored list document): a string with a JSON type is sent as is; the
-        // response schema above still documents it, and the tests hold the bytes to it.
-        return (reply as FastifyReply).type(JSON_TYPE).send(`{"totps":${totps}}`);
+        const body = await service.listBody(request.headers[V1_USER_HASH_HEADER]);
+        // Already serialised (the stored list document): bytes are sent as they are; the response
+        // schema above still documents them, and the tests hold the bytes to it.
+        return (reply as FastifyReply).type(JSON_TYPE).send(body);
       },
     );
 

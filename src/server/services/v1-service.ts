@@ -14,13 +14,13 @@ export class V1Service {
   }
 
   /**
-   * The user's entries in insertion order, as the JSON array the v1 API answers in `totps`: the
+   * The user's entries in insertion order, as the exact body of the v1 pull (`{"totps":[…]}`): the
    * store keeps it serialised, so a pull neither builds nor serialises one object per entry.
    */
-  async listJson(userHash: string | undefined): Promise<string> {
-    const document = await this.#store.listV1Document(userKey(userHash));
-    if (document === null) throw unknownUser();
-    return document;
+  async listBody(userHash: string | undefined): Promise<Buffer> {
+    const body = await this.#store.listV1Body(userKey(userHash));
+    if (body === null) throw unknownUser();
+    return body;
   }
 
   /** Upserts by ciphertext; a missing name stores `null`, as 1.x did. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { v1ListDocument } from '../v1-list-document.js';
+import type { StoreDialect } from '../store.js';
+import { v1ListBody } from '../v1-list-document.js';
 
 /** Users read per backfill batch: bounded memory on a database of any size. */
 const BATCH_USERS = 500;
@@ -7,19 +8,19 @@ const BATCH_USERS = 500;
 interface Tables {
   users: { id: number };
   v1_totps: { id: number; user_id: number; enc_secret: string; name: string | null };
-  v1_lists: { user_id: number; entries: string };
+  v1_lists: { user_id: number; body: Uint8Array };
 }
 
 /**
- * The v1 list of each user as one stored JSON document, so a pull reads one row instead of one per
- * entry (bench/profile-notes.md). `v1_totps` stays the source of truth; every v1 write rewrites the
+ * The v1 list of each user as one stored document, the exact body of the v1 pull, so a pull reads one
+ * row instead of one per entry and sends it as stored (bench/profile-notes.md). `v1_totps` stays the source of truth; every v1 write rewrites the
  * document in the same transaction. Existing lists are backfilled here, in batches of users.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
   await db.schema
     .createTable('v1_lists')
     .addColumn('user_id', 'integer', (column) => column.primaryKey().references('users.id').onDelete('cascade'))
-    .addColumn('entries', 'text', (column) => column.notNull())
+    .addColumn('body', dialect === 'postgres' ? 'bytea' : 'blob', (column) => column.notNull())
     .execute();
 
   const tables = db as unknown as Kysely<Tables>;
@@ -48,7 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       if (list === undefined) lists.set(row.user_id, (list = []));
       list.push({ encSecret: row.enc_secret, name: row.name });
     }
-    const documents = [...lists].map(([userId, entries]) => ({ user_id: userId, entries: v1ListDocument(entries) }));
+    const documents = [...lists].map(([userId, entries]) => ({ user_id: userId, body: v1ListBody(entries) }));
     for (let start = 0; start < documents.length; start += 200) {
       await tables
         .insertInto('v1_lists')

@@ -7,7 +7,7 @@ import { up as protocolV2 } from '../../../src/store/migrations/0002-protocol-v2
 import { up as listDocuments } from '../../../src/store/migrations/0003-v1-list-documents-migration.js';
 import type { Database } from '../../../src/store/database-schema.js';
 import type { StoreDialect } from '../../../src/store/store.js';
-import { v1ListDocument } from '../../../src/store/v1-list-document.js';
+import { v1ListBody } from '../../../src/store/v1-list-document.js';
 import {
   createTestSchema,
   dialectOf,
@@ -65,12 +65,12 @@ for (const dialect of DIALECTS) {
           .execute();
       }
 
-      await listDocuments(db as Kysely<unknown>);
+      await listDocuments(db as Kysely<unknown>, dialect);
 
-      const documents = await db.selectFrom('v1_lists').select(['user_id', 'entries']).execute();
+      const documents = await db.selectFrom('v1_lists').select(['user_id', 'body']).execute();
       expect(documents).toHaveLength(USERS - 1);
       for (const document of documents) {
-        expect(document.entries).toBe(v1ListDocument(expected.get(document.user_id) ?? []));
+        expect(Buffer.from(document.body)).toEqual(v1ListBody(expected.get(document.user_id) ?? []));
       }
       expect(documents.some((document) => document.user_id === ids[7])).toBe(false);
     });
