@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { packageVersion } from '../package-info.js';
 import { backupSqlite, openStore, type StoreOptions } from '../store/open-store.js';
 import { buildApp } from './app.js';
@@ -80,8 +81,9 @@ export async function main(
     io.stdout(`open2fa-server: backup written to ${destination}\n`);
     return 0;
   }
-  const app = await start(result.settings);
-  stopOnSignals(app);
+  const log = createServerLogger(result.settings.logLevel);
+  const app = await start(result.settings, log);
+  stopOnSignals(app, log);
   return null;
 }
 
@@ -93,7 +95,7 @@ function storeOptions(settings: Settings): StoreOptions {
   };
 }
 
-async function start(settings: Settings): Promise<FastifyInstance> {
+async function start(settings: Settings, log: Logger): Promise<FastifyInstance> {
   const store = await openStore(storeOptions(settings));
   const redis = settings.redisUrl === null ? undefined : await connectRedis(settings.redisUrl);
   const app = await buildApp({
@@ -108,7 +110,7 @@ async function start(settings: Settings): Promise<FastifyInstance> {
     hstsMaxAge: settings.hstsMaxAge,
     corsOrigins: settings.corsOrigins,
     ...(redis === undefined ? {} : { redis }),
-    log: createServerLogger(settings.logLevel),
+    log,
   });
   app.addHook('onClose', async () => {
     await store.close();
@@ -136,21 +138,21 @@ async function connectRedis(url: string): Promise<Redis> {
 }
 
 /** SIGTERM/SIGINT: stop accepting, let requests in flight finish, close the database, exit 0. */
-function stopOnSignals(app: FastifyInstance): void {
+function stopOnSignals(app: FastifyInstance, log: Logger): void {
   let closing = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
-      app.log.error('shutdown took longer than 10 s; exiting');
+      log.error('shutdown took longer than 10 s; exiting');
       process.exit(1);
     }, 10_000);
     timer.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
+        log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -44,8 +44,9 @@ export class KyselyStore implements Store {
   }
 
   v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
-    const result = this.#v2.authenticate(user, tokenHash, bind);
-    return bind ? this.#written(result) : result;
+    return bind
+      ? this.#written(() => this.#v2.authenticate(user, tokenHash, bind))
+      : this.#v2.authenticate(user, tokenHash, bind);
   }
 
   v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {
@@ -53,20 +54,23 @@ export class KyselyStore implements Store {
   }
 
   v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult> {
-    return this.#written(this.#v2.put(user, itemId, baseRev, envelope, maxItems));
+    return this.#written(() => this.#v2.put(user, itemId, baseRev, envelope, maxItems));
   }
 
   v2Delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult> {
-    return this.#written(this.#v2.delete(user, itemId, baseRev));
+    return this.#written(() => this.#v2.delete(user, itemId, baseRev));
   }
 
   /**
-   * A write through the writer connection, settled only once the reader's shared snapshot (if any)
-   * has ended: whoever is told the write happened reads it from then on (sqlite-v1-reader.ts).
+   * A write through the writer connection, with the reader's shared snapshot (sqlite-v1-reader.ts)
+   * ended before it begins, so the commit's checkpoint is not held back by it, and again before it
+   * settles: whoever is told the write happened reads it from then on.
    */
-  #written<T>(write: Promise<T>): Promise<T> {
-    if (this.#reader === undefined) return write;
-    return write.finally(this.#reader.refresh);
+  #written<T>(write: () => Promise<T>): Promise<T> {
+    const reader = this.#reader;
+    if (reader === undefined) return write();
+    reader.refresh();
+    return write().finally(reader.refresh);
   }
 
   /** Applies pending migrations; throws with the failing migration's name. */
@@ -133,95 +137,97 @@ export class KyselyStore implements Store {
       latest.delete(entry.encSecret); // keep the position of the last occurrence
       latest.set(entry.encSecret, entry.name);
     }
-    const write = this.#db
-      .transaction()
-      .execute(async (trx) => {
-        const now = Date.now();
-        const { userId, created } = await this.#lockOrCreateUser(trx, user, now);
-        const incoming = [...latest.keys()];
-        const [count, existing] = await Promise.all([
-          trx
+    const write = (): Promise<PushV1Result> =>
+      this.#db
+        .transaction()
+        .execute(async (trx) => {
+          const now = Date.now();
+          const { userId, created } = await this.#lockOrCreateUser(trx, user, now);
+          const incoming = [...latest.keys()];
+          const [count, existing] = await Promise.all([
+            trx
+              .selectFrom('v1_totps')
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .where('user_id', '=', userId)
+              .executeTakeFirstOrThrow(),
+            incoming.length === 0
+              ? Promise.resolve([])
+              : trx
+                  .selectFrom('v1_totps')
+                  .select('enc_secret')
+                  .where('user_id', '=', userId)
+                  .where('enc_secret', 'in', incoming)
+                  .execute(),
+          ]);
+          const added = incoming.length - existing.length;
+          if (Number(count.n) + added > maxEntries) {
+            // Nothing written: the transaction rolls back the user row too.
+            throw new QuotaExceeded(maxEntries);
+          }
+          const rows = incoming.map((encSecret) => ({
+            user_id: userId,
+            enc_secret: encSecret,
+            name: latest.get(encSecret) ?? null,
+            created_at: now,
+            updated_at: now,
+          }));
+          for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+            await trx
+              .insertInto('v1_totps')
+              .values(rows.slice(start, start + INSERT_CHUNK))
+              .onConflict((conflict) =>
+                conflict.columns(['user_id', 'enc_secret']).doUpdateSet((eb) => ({
+                  name: eb.ref('excluded.name'),
+                  updated_at: eb.ref('excluded.updated_at'),
+                })),
+              )
+              .execute();
+          }
+          const stored = await trx
             .selectFrom('v1_totps')
-            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .select(['enc_secret', 'name'])
             .where('user_id', '=', userId)
-            .executeTakeFirstOrThrow(),
-          incoming.length === 0
-            ? Promise.resolve([])
-            : trx
-                .selectFrom('v1_totps')
-                .select('enc_secret')
-                .where('user_id', '=', userId)
-                .where('enc_secret', 'in', incoming)
-                .execute(),
-        ]);
-        const added = incoming.length - existing.length;
-        if (Number(count.n) + added > maxEntries) {
-          // Nothing written: the transaction rolls back the user row too.
-          throw new QuotaExceeded(maxEntries);
-        }
-        const rows = incoming.map((encSecret) => ({
-          user_id: userId,
-          enc_secret: encSecret,
-          name: latest.get(encSecret) ?? null,
-          created_at: now,
-          updated_at: now,
-        }));
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          await trx
-            .insertInto('v1_totps')
-            .values(rows.slice(start, start + INSERT_CHUNK))
-            .onConflict((conflict) =>
-              conflict.columns(['user_id', 'enc_secret']).doUpdateSet((eb) => ({
-                name: eb.ref('excluded.name'),
-                updated_at: eb.ref('excluded.updated_at'),
-              })),
-            )
+            .orderBy('id')
             .execute();
-        }
-        const stored = await trx
-          .selectFrom('v1_totps')
-          .select(['enc_secret', 'name'])
-          .where('user_id', '=', userId)
-          .orderBy('id')
-          .execute();
-        const list = stored.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
-        await this.#writeV1Document(trx, userId, list);
-        return { status: 'ok' as const, userCreated: created, entries: list };
-      })
-      .catch((error: unknown) => {
-        if (error instanceof QuotaExceeded) return { status: 'quota_exceeded' as const, limit: error.limit };
-        throw error;
-      });
+          const list = stored.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
+          await this.#writeV1Document(trx, userId, list);
+          return { status: 'ok' as const, userCreated: created, entries: list };
+        })
+        .catch((error: unknown) => {
+          if (error instanceof QuotaExceeded) return { status: 'quota_exceeded' as const, limit: error.limit };
+          throw error;
+        });
     return this.#written(write);
   }
 
   async deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null> {
-    const write = this.#db.transaction().execute(async (trx) => {
-      // PostgreSQL: the user's lock, so a concurrent push and delete rewrite the list document one
-      // after the other, each from the rows the other committed.
-      let query = trx.selectFrom('users').select('id').where('id_hash', '=', user);
-      if (this.dialect === 'postgres') query = query.forUpdate();
-      const found = await query.executeTakeFirst();
-      if (found === undefined) return null;
-      if (encSecrets.length === 0) return 0;
-      const result = await trx
-        .deleteFrom('v1_totps')
-        .where('user_id', '=', found.id)
-        .where('enc_secret', 'in', [...new Set(encSecrets)])
-        .executeTakeFirst();
-      const deleted = Number(result.numDeletedRows);
-      if (deleted > 0) {
-        const rows = await trx
-          .selectFrom('v1_totps')
-          .select(['enc_secret', 'name'])
+    const write = (): Promise<number | null> =>
+      this.#db.transaction().execute(async (trx) => {
+        // PostgreSQL: the user's lock, so a concurrent push and delete rewrite the list document one
+        // after the other, each from the rows the other committed.
+        let query = trx.selectFrom('users').select('id').where('id_hash', '=', user);
+        if (this.dialect === 'postgres') query = query.forUpdate();
+        const found = await query.executeTakeFirst();
+        if (found === undefined) return null;
+        if (encSecrets.length === 0) return 0;
+        const result = await trx
+          .deleteFrom('v1_totps')
           .where('user_id', '=', found.id)
-          .orderBy('id')
-          .execute();
-        const list = rows.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
-        await this.#writeV1Document(trx, found.id, list);
-      }
-      return deleted;
-    });
+          .where('enc_secret', 'in', [...new Set(encSecrets)])
+          .executeTakeFirst();
+        const deleted = Number(result.numDeletedRows);
+        if (deleted > 0) {
+          const rows = await trx
+            .selectFrom('v1_totps')
+            .select(['enc_secret', 'name'])
+            .where('user_id', '=', found.id)
+            .orderBy('id')
+            .execute();
+          const list = rows.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
+          await this.#writeV1Document(trx, found.id, list);
+        }
+        return deleted;
+      });
     return this.#written(write);
   }
 

@@ -136,6 +136,18 @@ describe('RecentFailures (the in-memory precheck of the failed-lookup budget)', 
     recent.add('10.9.9.9');
     expect(recent.size).toBe(1);
   });
+
+  it('stays bounded under a spray of addresses, and then checks every address rather than forget one', () => {
+    vi.useFakeTimers();
+    const recent = new RecentFailures(60_000, 100);
+    for (let index = 0; index < 250; index++) recent.add(`10.1.${String(index >> 8)}.${String(index & 255)}`);
+    expect(recent.size).toBe(100);
+    // The forgotten first addresses, and never-seen ones, are still checked until the window ends.
+    expect(recent.has('10.1.0.0')).toBe(true);
+    expect(recent.has('192.0.2.1')).toBe(true);
+    vi.advanceTimersByTime(60_001);
+    expect(recent.has('192.0.2.1')).toBe(false);
+  });
 });
 
 describe('shared counters with Redis', async () => {

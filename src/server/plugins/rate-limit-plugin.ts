@@ -109,26 +109,39 @@ export async function registerRateLimits(app: FastifyInstance, log: Logger, opti
   }
 }
 
-/** Addresses with a failed lookup in the last window, oldest first; bounded by pruning the expired. */
+/** Addresses remembered at most; past it the precheck asks the counter for everyone (see `add`). */
+const RECENT_FAILURES_LIMIT = 50_000;
+
+/**
+ * Addresses with a failed lookup in the last window, oldest first. Expired ones are pruned as new ones
+ * arrive. Under a spray of more addresses than `limit` in one window, the oldest are forgotten and,
+ * for the rest of that window, `has` answers true for every address: the precheck then asks the
+ * counter each time, so forgetting an address can never let it skip the check.
+ */
 export class RecentFailures {
   readonly #windowMs: number;
+  readonly #limit: number;
   readonly #until = new Map<string, number>();
+  #overflowUntil = 0;
 
-  constructor(windowMs: number) {
+  constructor(windowMs: number, limit: number = RECENT_FAILURES_LIMIT) {
     this.#windowMs = windowMs;
-  }
-
-  has(address: string): boolean {
-    const until = this.#until.get(address);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.#until.delete(address);
-    return false;
+    this.#limit = limit;
   }
 
   /** Addresses remembered (expired ones linger until the next `add` prunes them). */
   get size(): number {
     return this.#until.size;
+  }
+
+  has(address: string): boolean {
+    const now = Date.now();
+    if (this.#overflowUntil > now) return true;
+    const until = this.#until.get(address);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.#until.delete(address);
+    return false;
   }
 
   add(address: string): void {
@@ -137,7 +150,8 @@ export class RecentFailures {
     this.#until.delete(address);
     this.#until.set(address, now + this.#windowMs);
     for (const [oldest, until] of this.#until) {
-      if (until > now) break;
+      if (until > now && this.#until.size <= this.#limit) break;
+      if (until > now) this.#overflowUntil = until;
       this.#until.delete(oldest);
     }
   }

@@ -66,7 +66,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Paths of the JSON sync API (/api/v1/…, /api/v2/…); everything else is a document. */
-const API_PATH = /^\/api\/v\d+\//;
+const API_PATH = /^\/api\/v\d+(?:[/?]|$)/;
 
 /**
  * Security headers on every answer: the API set on the sync API (with `Cache-Control: no-store`), the

@@ -15,15 +15,20 @@ interface Tables {
  * The v1 list of each user as one stored document, the exact body of the v1 pull, so a pull reads one
  * row instead of one per entry and sends it as stored (bench/profile-notes.md). `v1_totps` stays the source of truth; every v1 write rewrites the
  * document in the same transaction. Existing lists are backfilled here, in batches of users.
+ *
+ * Rerunnable: SQLite migrations are not transactional in Kysely, so a backfill cut short (a crash, a
+ * full disk) leaves the table without the migration recorded; the next start begins again from empty.
  */
 export async function up(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
   await db.schema
     .createTable('v1_lists')
+    .ifNotExists()
     .addColumn('user_id', 'integer', (column) => column.primaryKey().references('users.id').onDelete('cascade'))
     .addColumn('body', dialect === 'postgres' ? 'bytea' : 'blob', (column) => column.notNull())
     .execute();
 
   const tables = db as unknown as Kysely<Tables>;
+  await tables.deleteFrom('v1_lists').execute();
   let after = 0;
   for (;;) {
     const users = await tables

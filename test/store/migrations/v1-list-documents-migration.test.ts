@@ -74,6 +74,32 @@ for (const dialect of DIALECTS) {
       }
       expect(documents.some((document) => document.user_id === ids[7])).toBe(false);
     });
+
+    it('runs again from the start after a backfill cut short (SQLite migrations are not transactional)', async () => {
+      const db = await openRaw(dialect, (close) => (cleanup = close));
+      await initial(db as Kysely<unknown>, dialect);
+      await protocolV2(db as Kysely<unknown>, dialect);
+      await db
+        .insertInto('users')
+        .values({ id_hash: new Uint8Array([1]), created_at: 0 })
+        .execute();
+      const [user] = await db.selectFrom('users').select('id').execute();
+      if (user === undefined) throw new Error('no user');
+      const entry = { user_id: user.id, enc_secret: 'a', name: 'A', created_at: 0, updated_at: 0 };
+      await db.insertInto('v1_totps').values(entry).execute();
+      // As left by an interrupted run: the table made, a stale or partial body in it, 0003 not recorded.
+      await listDocuments(db as Kysely<unknown>, dialect);
+      await db
+        .updateTable('v1_lists')
+        .set({ body: Buffer.from('{"totps":[]}') })
+        .execute();
+
+      await listDocuments(db as Kysely<unknown>, dialect);
+
+      const documents = await db.selectFrom('v1_lists').select(['user_id', 'body']).execute();
+      expect(documents).toHaveLength(1);
+      expect(Buffer.from(documents[0]?.body ?? new Uint8Array())).toEqual(v1ListBody([{ encSecret: 'a', name: 'A' }]));
+    });
   });
 }
 
