@@ -183,14 +183,7 @@ export class KyselyStore implements Store {
               )
               .execute();
           }
-          const stored = await trx
-            .selectFrom('v1_totps')
-            .select(['enc_secret', 'name'])
-            .where('user_id', '=', userId)
-            .orderBy('id')
-            .execute();
-          const list = stored.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
-          await this.#writeV1Document(trx, userId, list);
+          const list = await this.#rewriteV1Body(trx, userId);
           return { status: 'ok' as const, userCreated: created, entries: list };
         })
         .catch((error: unknown) => {
@@ -216,29 +209,31 @@ export class KyselyStore implements Store {
           .where('enc_secret', 'in', [...new Set(encSecrets)])
           .executeTakeFirst();
         const deleted = Number(result.numDeletedRows);
-        if (deleted > 0) {
-          const rows = await trx
-            .selectFrom('v1_totps')
-            .select(['enc_secret', 'name'])
-            .where('user_id', '=', found.id)
-            .orderBy('id')
-            .execute();
-          const list = rows.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
-          await this.#writeV1Document(trx, found.id, list);
-        }
+        if (deleted > 0) await this.#rewriteV1Body(trx, found.id);
         return deleted;
       });
     return this.#written(write);
   }
 
-  /** Rewrites the user's list body from the rows, inside the transaction that changed them. */
-  async #writeV1Document(trx: Transaction<Database>, userId: number, entries: readonly V1Entry[]): Promise<void> {
+  /**
+   * Rewrites the user's list body from the rows, inside the transaction that changed them, and returns
+   * the entries it was made of (insertion order).
+   */
+  async #rewriteV1Body(trx: Transaction<Database>, userId: number): Promise<V1Entry[]> {
+    const rows = await trx
+      .selectFrom('v1_totps')
+      .select(['enc_secret', 'name'])
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute();
+    const entries = rows.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
     const body = v1ListBody(entries);
     await trx
       .insertInto('v1_lists')
       .values({ user_id: userId, body })
       .onConflict((conflict) => conflict.column('user_id').doUpdateSet({ body }))
       .execute();
+    return entries;
   }
 
   async stats(): Promise<StoreStats> {
