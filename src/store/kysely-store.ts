@@ -1,7 +1,7 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from './database-schema.js';
-import { SqliteV1Reader } from './sqlite-v1-reader.js';
+import { SqliteReader, type SqliteReaderQueries } from './sqlite-reader.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
 import type {
   PushV1Result,
@@ -14,7 +14,7 @@ import type {
   V2Changes,
   V2WriteResult,
 } from './store.js';
-import { V2Repository } from './v2-repository.js';
+import { authResult, changesPage, NO_CHANGES, V2Repository } from './v2-repository.js';
 import { emptyV1ListBody, v1ListBody } from './v1-list-document.js';
 
 /** Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -34,7 +34,7 @@ export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #options: KyselyStoreOptions;
   readonly #v2: V2Repository;
-  #reader: SqliteV1Reader | undefined;
+  #reader: SqliteReader | undefined;
 
   constructor(db: Kysely<Database>, dialect: StoreDialect, options: KyselyStoreOptions = {}) {
     this.#db = db;
@@ -44,13 +44,18 @@ export class KyselyStore implements Store {
   }
 
   v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
-    return bind
-      ? this.#written(() => this.#v2.authenticate(user, tokenHash, bind))
-      : this.#v2.authenticate(user, tokenHash, bind);
+    if (bind) return this.#written(() => this.#v2.authenticate(user, tokenHash, bind));
+    if (this.#reader === undefined) return this.#v2.authenticate(user, tokenHash, bind);
+    return Promise.resolve(authResult(this.#reader.v2Token(user) ?? null, tokenHash));
   }
 
   v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {
-    return this.#v2.changes(user, since, limit);
+    const reader = this.#reader;
+    if (reader === undefined) return this.#v2.changes(user, since, limit);
+    const owner = reader.v2Owner(user);
+    if (owner === undefined) return Promise.resolve(NO_CHANGES);
+    // One row more than asked tells whether more follow (as V2Repository.changes).
+    return Promise.resolve(changesPage(owner, reader.v2Changes(owner.id, since, limit + 1), limit));
   }
 
   v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult> {
@@ -62,7 +67,7 @@ export class KyselyStore implements Store {
   }
 
   /**
-   * A write through the writer connection, with the reader's shared snapshot (sqlite-v1-reader.ts)
+   * A write through the writer connection, with the reader's shared snapshot (sqlite-reader.ts)
    * ended before it begins, so the commit's checkpoint is not held back by it, and again before it
    * settles: whoever is told the write happened reads it from then on.
    */
@@ -92,8 +97,7 @@ export class KyselyStore implements Store {
       throw new Error(`database migration ${failed} failed`, { cause: error });
     }
     if (this.#options.openReader !== undefined && this.#reader === undefined) {
-      const listSql = this.#listV1BodyQuery(new Uint8Array()).compile().sql;
-      this.#reader = new SqliteV1Reader(this.#options.openReader(), listSql);
+      this.#reader = new SqliteReader(this.#options.openReader(), this.#readerQueries());
     }
   }
 
@@ -111,6 +115,22 @@ export class KyselyStore implements Store {
       if (row.enc_secret !== null) entries.push({ encSecret: row.enc_secret, name: row.name });
     }
     return entries;
+  }
+
+  /** The SQL of the reader's queries, compiled by Kysely from the same builders the store runs. */
+  #readerQueries(): SqliteReaderQueries {
+    const anyUser = new Uint8Array();
+    // The reader binds the changes query's parameters by position: make sure of their order.
+    const changes = this.#v2.changesQuery(-1, -2, -3).compile();
+    if (changes.parameters.join() !== '-1,-2,-3') {
+      throw new Error(`unexpected parameter order in the v2 changes query: ${changes.parameters.join()}`);
+    }
+    return {
+      v1ListBody: this.#listV1BodyQuery(anyUser).compile().sql,
+      v2Token: this.#v2.tokenQuery(anyUser).compile().sql,
+      v2Owner: this.#v2.ownerQuery(anyUser).compile().sql,
+      v2Changes: changes.sql,
+    };
   }
 
   /** One row: the user, and the list body when the user has ever stored an entry. */

@@ -17,15 +17,31 @@ export class V2Repository {
     this.#dialect = dialect;
   }
 
+  /** The user's bound token hash (null when unbound); no row for an unknown user. */
+  tokenQuery(user: UserKey) {
+    return this.#db.selectFrom('users').select('v2_token_hash').where('id_hash', '=', user);
+  }
+
+  /** The user's row id and change counter; no row for an unknown user. */
+  ownerQuery(user: UserKey) {
+    return this.#db.selectFrom('users').select(['id', 'v2_seq']).where('id_hash', '=', user);
+  }
+
+  /** Up to `rows` of the user's changes after `since`, in sequence order. */
+  changesQuery(ownerId: number, since: number, rows: number) {
+    return this.#db
+      .selectFrom('v2_items')
+      .selectAll()
+      .where('user_id', '=', ownerId)
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .limit(rows);
+  }
+
   async authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
     if (!bind) {
-      const row = await this.#db
-        .selectFrom('users')
-        .select('v2_token_hash')
-        .where('id_hash', '=', user)
-        .executeTakeFirst();
-      const stored = row?.v2_token_hash ?? null;
-      return stored === null ? 'unbound' : sameHash(stored, tokenHash) ? 'ok' : 'mismatch';
+      const row = await this.tokenQuery(user).executeTakeFirst();
+      return authResult(row?.v2_token_hash ?? null, tokenHash);
     }
     return this.#db.transaction().execute(async (trx) => {
       await trx
@@ -50,21 +66,11 @@ export class V2Repository {
   }
 
   async changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {
-    const owner = await this.#db
-      .selectFrom('users')
-      .select(['id', 'v2_seq'])
-      .where('id_hash', '=', user)
-      .executeTakeFirst();
-    if (owner === undefined) return { items: [], seq: 0, more: false };
-    const rows = await this.#db
-      .selectFrom('v2_items')
-      .selectAll()
-      .where('user_id', '=', owner.id)
-      .where('seq', '>', since)
-      .orderBy('seq')
-      .limit(limit + 1)
-      .execute();
-    return { items: rows.slice(0, limit).map(toItem), seq: Number(owner.v2_seq), more: rows.length > limit };
+    const owner = await this.ownerQuery(user).executeTakeFirst();
+    if (owner === undefined) return NO_CHANGES;
+    // One row more than asked tells whether more follow.
+    const rows = await this.changesQuery(owner.id, since, limit + 1).execute();
+    return changesPage(owner, rows, limit);
   }
 
   async put(
@@ -151,6 +157,23 @@ export class V2Repository {
     await trx.updateTable('users').set({ v2_seq: seq }).where('id', '=', userId).execute();
     return seq;
   }
+}
+
+/** The changes of an unknown user: none. */
+export const NO_CHANGES: V2Changes = { items: [], seq: 0, more: false };
+
+/** A read's verdict on a token: the user has none bound, it matches, or it does not. */
+export function authResult(stored: Uint8Array | null, candidate: Uint8Array): V2AuthResult {
+  return stored === null ? 'unbound' : sameHash(stored, candidate) ? 'ok' : 'mismatch';
+}
+
+/** A page of changes from up to `limit + 1` rows of `changesQuery`. */
+export function changesPage(
+  owner: { readonly v2_seq: number | string },
+  rows: readonly Selectable<V2ItemsTable>[],
+  limit: number,
+): V2Changes {
+  return { items: rows.slice(0, limit).map(toItem), seq: Number(owner.v2_seq), more: rows.length > limit };
 }
 
 function sameHash(stored: Uint8Array, candidate: Uint8Array): boolean {

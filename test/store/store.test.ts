@@ -239,7 +239,7 @@ for (const dialect of DIALECTS) {
     const bodyText = async (user: UserKey) => (await store.listV1Body(user))?.toString('utf8') ?? null;
 
     it('reads every write acknowledged before the read began, even within one turn of the event loop', async () => {
-      // On a SQLite file the reads of one turn share a read transaction (sqlite-v1-reader.ts); each
+      // On a SQLite file the reads of one turn share a read transaction (sqlite-reader.ts); each
       // acknowledged write must end it.
       let turnEnded = false;
       setImmediate(() => (turnEnded = true));
@@ -255,6 +255,13 @@ for (const dialect of DIALECTS) {
       expect(await bodyText(key('carol'))).toBeNull();
       await store.v2Authenticate(key('carol'), new Uint8Array(32), true);
       expect(await bodyText(key('carol'))).toBe('{"totps":[]}');
+      expect(await store.v2Changes(key('carol'), 0, 10)).toEqual({ items: [], seq: 0, more: false });
+      expect(await store.v2Authenticate(key('carol'), new Uint8Array(32), false)).toBe('ok');
+      const put = await store.v2Put(key('carol'), 'item-1', 0, 'o2fa2.x', 10);
+      expect(put.status).toBe('ok');
+      expect((await store.v2Changes(key('carol'), 0, 10)).items.map((item) => item.id)).toEqual(['item-1']);
+      await store.v2Delete(key('carol'), 'item-1', 1);
+      expect((await store.v2Changes(key('carol'), 0, 10)).items).toMatchObject([{ id: 'item-1', deleted: true }]);
       if (dialect !== 'postgres') expect(turnEnded).toBe(false); // it all ran in one turn
     });
 
