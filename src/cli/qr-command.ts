@@ -1,4 +1,5 @@
 import { formatOtpauthUri } from '../core/formats/otpauth-uri.js';
+import { qrMatrix } from '../core/qr-matrix.js';
 import type { CommandContext } from './command-context.js';
 import { CliError } from './cli-error.js';
 import { selectOne } from './entry-match.js';
@@ -10,15 +11,6 @@ export interface QrOptions {
   /** Dark modules drawn as blocks, for terminals with a light background. */
   readonly invert: boolean;
 }
-
-/** The little of qrcode-generator used here (its types are `export =`, which ESM cannot default-import). */
-interface QrMatrix {
-  addData(text: string): void;
-  make(): void;
-  getModuleCount(): number;
-  isDark(row: number, column: number): boolean;
-}
-type QrFactory = (typeNumber: 0, errorCorrection: 'M') => QrMatrix;
 
 /** Light modules around the code; scanners need a quiet zone to find it. */
 const QUIET_ZONE = 2;
@@ -40,19 +32,16 @@ export async function runQr(context: CommandContext, options: QrOptions): Promis
   context.err(
     `warning: this QR code holds the secret of ${displayName(entry.name)}: anyone who sees it can make its codes\n`,
   );
-  context.out(await renderQr(uri, options.invert));
+  context.out(renderQr(uri, options.invert));
 }
 
 /**
  * The QR code of `text` as lines of `█ ▀ ▄` and spaces. By default the light modules are drawn (a
  * terminal's text is light on dark); `invert` draws the dark ones instead.
  */
-export async function renderQr(text: string, invert = false): Promise<string> {
-  const { default: qrcode } = (await import('qrcode-generator')) as unknown as { default: QrFactory };
-  const qr = qrcode(0, 'M');
-  qr.addData(text);
-  qr.make();
-  const size = qr.getModuleCount();
+export function renderQr(text: string, invert = false): string {
+  const qr = qrMatrix(text);
+  const { size } = qr;
   const drawn = (row: number, column: number): boolean => {
     const inside = row >= 0 && row < size && column >= 0 && column < size;
     const dark = inside && qr.isDark(row, column);

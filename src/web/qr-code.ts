@@ -1,25 +1,10 @@
-import * as qrcodeModule from 'qrcode-generator';
 import type { Entry } from '../core/entry.js';
 import { formatOtpauthUri } from '../core/formats/otpauth-uri.js';
-
-/** The little of qrcode-generator used here (its types are `export =`, which ESM cannot default-import). */
-interface QrMatrix {
-  addData(text: string): void;
-  make(): void;
-  getModuleCount(): number;
-  isDark(row: number, column: number): boolean;
-}
-type QrFactory = (typeNumber: 0, errorCorrection: 'M') => QrMatrix;
+import { qrMatrix } from '../core/qr-matrix.js';
 
 /** Light modules around the code: scanners need this quiet zone (ISO/IEC 18004 asks for 4). */
 const QUIET_ZONE = 4;
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** The ESM build exports the factory as `default`; keep working if a bundler hands it over unwrapped. */
-function resolveFactory(): QrFactory {
-  const candidate: unknown = (qrcodeModule as unknown as { default: unknown }).default;
-  return (typeof candidate === 'function' ? candidate : qrcodeModule) as QrFactory;
-}
 
 /**
  * The entry's `otpauth://` URI (the text another authenticator scans) drawn as an SVG QR code, built
@@ -28,10 +13,8 @@ function resolveFactory(): QrFactory {
  * time a QR code is shown.
  */
 export function entryQrSvg(entry: Entry, label: string): SVGSVGElement {
-  const qr = resolveFactory()(0, 'M');
-  qr.addData(formatOtpauthUri(entry));
-  qr.make();
-  const size = qr.getModuleCount();
+  const qr = qrMatrix(formatOtpauthUri(entry));
+  const { size } = qr;
   const side = String(size + 2 * QUIET_ZONE);
   // One path of unit squares: a few KB of attribute text, far lighter than a rect per module.
   let path = '';
