@@ -12,9 +12,12 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** e.g. http://127.0.0.1:41234 */
   readonly origin: string;
-  /** Everything the process wrote to stdout and stderr so far. */
+  /**
+   * Everything the process wrote to stdout and stderr so far. A line written just before an answer may
+   * still be in the pipe when the answer arrives: read after `exited` for the whole log.
+   */
   output(): string;
-  /** Resolves with the exit code (or signal) once the process has ended. */
+  /** Resolves with the exit code (or signal) once the process has ended and its output is all read. */
   readonly exited: Promise<number | NodeJS.Signals>;
   /** SIGKILL if still running; waits for the exit. */
   kill(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
@@ -33,7 +36,8 @@ export async function spawnServer(env: Record<string, string>, cwd?: string): Pr
   });
   let output = '';
   const exited = new Promise<number | NodeJS.Signals>((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after stdout and stderr have ended, so output() is complete.
+    child.on('close', (code, signal) => {
       resolve(signal ?? code ?? -1);
     });
   });

@@ -55,6 +55,8 @@ describe('bin/open2fa-server', () => {
     await client.push([{ secret: 'JBSWY3DPEHPK3PXP', name: 'VerySecretBank' }]);
     await client.pull();
     const { id } = await deriveV1Credentials(uuid);
+    // The completion line is written after the answer; stop the server so every line has been read.
+    expect(await server.kill('SIGTERM')).toBe(0);
     const log = server.output();
     expect(log).toContain('request completed');
     for (const forbidden of [id, uuid, 'VerySecretBank', 'JBSWY3DPEHPK3PXP']) expect(log).not.toContain(forbidden);
