@@ -3,6 +3,7 @@ import { CliError } from './cli-error.js';
 import { resolveNewSecret, type NewSecret } from './secret-input.js';
 import { sameSecret } from './secret-rules.js';
 import { displayName, maskSecret } from './text-format.js';
+import { withCommandLock } from './vault-lock.js';
 import { loadVault, newEntry, saveVault } from './vault-store.js';
 
 export interface AddArguments {
@@ -22,16 +23,19 @@ export async function runAdd(context: CommandContext, args: AddArguments): Promi
       ? await promptNewSecret(context, args.name)
       : await resolveNewSecret(args.first, args.second, args.name);
   const dir = context.vaultDir();
-  const vault = await loadVault(dir);
-  const existing = vault.entries.find((entry) => sameSecret(entry.secret, input.secret));
-  if (existing !== undefined) {
-    context.out(`This secret is already stored as ${displayName(existing.name)}; nothing added.\n`);
-    return;
-  }
-  const entries = [...vault.entries, newEntry(input.secret, input.name, input.parts)];
-  await saveVault(dir, { ...vault, entries });
-  context.out(`Added ${displayName(input.name)} (${maskSecret(input.secret)}).\n`);
-  context.out(`${String(entries.length)} ${entries.length === 1 ? 'secret' : 'secrets'} total.\n`);
+  // Read after the prompt, under the lock: what another command stored meanwhile is kept.
+  await withCommandLock(context, dir, async () => {
+    const vault = await loadVault(dir);
+    const existing = vault.entries.find((entry) => sameSecret(entry.secret, input.secret));
+    if (existing !== undefined) {
+      context.out(`This secret is already stored as ${displayName(existing.name)}; nothing added.\n`);
+      return;
+    }
+    const entries = [...vault.entries, newEntry(input.secret, input.name, input.parts)];
+    await saveVault(dir, { ...vault, entries });
+    context.out(`Added ${displayName(input.name)} (${maskSecret(input.secret)}).\n`);
+    context.out(`${String(entries.length)} ${entries.length === 1 ? 'secret' : 'secrets'} total.\n`);
+  });
 }
 
 /** No arguments: ask, with the secret hidden on a terminal (it would stay in the shell history). */

@@ -25,6 +25,7 @@ const EXIT_CODES = {
   remote_unauthorized: EXIT.failure,
   integrity_failed: EXIT.failure,
   sync_incomplete: EXIT.failure,
+  vault_busy: EXIT.failure,
 } as const satisfies Record<string, ExitCode>;
 
 export type CliErrorCode = keyof typeof EXIT_CODES;

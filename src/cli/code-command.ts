@@ -5,7 +5,8 @@ import { copyToClipboard, DEFAULT_CLIPBOARD_COMMANDS } from './clipboard.js';
 import { codeOf } from './entry-codes.js';
 import { selectOne } from './entry-match.js';
 import { displayName } from './text-format.js';
-import { advanceCounter, loadVault, saveVault } from './vault-store.js';
+import { withCommandLock } from './vault-lock.js';
+import { advanceCounter, loadVault, saveVault, type SecretEntry } from './vault-store.js';
 
 export interface CodeOptions {
   readonly query: string | undefined;
@@ -19,19 +20,25 @@ export interface CodeOptions {
  */
 export async function runCode(context: CommandContext, options: CodeOptions): Promise<void> {
   if (options.query === undefined) throw new CliError('usage', 'no name given: open2fa code NAME');
+  const query = options.query;
   const dir = context.vaultDir();
   const vault = await loadVault(dir);
-  const entry = selectOne(vault.entries, options.query);
-  const code = codeOf(entry, context.deps.now());
-  if (code === null) {
-    const why = entryProblem(entry) ?? 'it cannot produce codes';
-    throw new CliError('corrupt_file', `the stored entry ${displayName(entry.name)} is not usable: ${why}`);
-  }
-  if (entry.type === 'hotp') {
-    // Saved before the code is shown: a code that was printed must never be printed again.
-    const entries = vault.entries.map((candidate) => (candidate === entry ? advanceCounter(entry) : candidate));
-    await saveVault(dir, { ...vault, entries });
-  }
+  const entry = selectOne(vault.entries, query);
+  const code =
+    entry.type === 'hotp'
+      ? await withCommandLock(context, dir, async () => {
+          // Read again under the lock: two `code` runs at once must not both show the same counter.
+          const locked = await loadVault(dir);
+          const current = selectOne(locked.entries, query);
+          const counterCode = usableCode(current, context.deps.now());
+          // Saved before the code is shown: a code that was printed must never be printed again.
+          const entries = locked.entries.map((candidate) =>
+            candidate === current ? advanceCounter(current) : candidate,
+          );
+          await saveVault(dir, { ...locked, entries });
+          return counterCode;
+        })
+      : usableCode(entry, context.deps.now());
   context.out(`${code}\n`);
   if (!options.copy) return;
   const commands = context.deps.clipboardCommands ?? DEFAULT_CLIPBOARD_COMMANDS;
@@ -40,4 +47,11 @@ export async function runCode(context: CommandContext, options: CodeOptions): Pr
     const tried = commands.map((candidate) => candidate.command).join(', ');
     context.err(`warning: no clipboard available (tried ${tried}); the code was not copied\n`);
   }
+}
+
+function usableCode(entry: SecretEntry, now: number): string {
+  const code = codeOf(entry, now);
+  if (code !== null) return code;
+  const why = entryProblem(entry) ?? 'it cannot produce codes';
+  throw new CliError('corrupt_file', `the stored entry ${displayName(entry.name)} is not usable: ${why}`);
 }

@@ -2,6 +2,7 @@ import type { CommandContext } from './command-context.js';
 import { CliError } from './cli-error.js';
 import { describeTarget, matchEntries, requireTarget, type EntryTarget } from './entry-match.js';
 import { displayName, maskSecret } from './text-format.js';
+import { withCommandLock } from './vault-lock.js';
 import { loadVault, saveVault, type SecretEntry } from './vault-store.js';
 
 export interface DeleteOptions extends EntryTarget {
@@ -21,10 +22,23 @@ export async function runDelete(context: CommandContext, options: DeleteOptions)
     throw new CliError('not_found', `no stored secret matches ${describeTarget(options)}; nothing deleted`);
   }
   const doomed = options.force ? matches : await confirmEach(context, matches);
-  if (doomed.length > 0) {
-    await saveVault(dir, { ...vault, entries: vault.entries.filter((entry) => !doomed.includes(entry)) });
-  }
-  context.out(`Deleted ${String(doomed.length)} secret(s).\n`);
+  const deleted =
+    doomed.length === 0
+      ? 0
+      : await withCommandLock(context, dir, async () => {
+          // The questions were asked without the lock; the file is read again so that what another
+          // command changed meanwhile is kept, and only the confirmed entries go.
+          const current = await loadVault(dir);
+          const entries = current.entries.filter((entry) => !doomed.some((gone) => sameStored(gone, entry)));
+          if (entries.length < current.entries.length) await saveVault(dir, { ...current, entries });
+          return current.entries.length - entries.length;
+        });
+  context.out(`Deleted ${String(deleted)} secret(s).\n`);
+}
+
+/** The same stored entry in another reading of the file (an HOTP counter may have moved on). */
+function sameStored(a: SecretEntry, b: SecretEntry): boolean {
+  return a.secret === b.secret && a.name === b.name;
 }
 
 async function confirmEach(context: CommandContext, matches: readonly SecretEntry[]): Promise<SecretEntry[]> {

@@ -36,6 +36,12 @@ export function isSystemError(error: unknown): error is Error & { code: string }
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
 }
 
+/** A file failure in a few words: the system code (`EACCES`) when there is one, else the message. */
+export function describeIoError(error: unknown): string {
+  if (isSystemError(error)) return error.code;
+  return error instanceof Error ? error.message : String(error);
+}
+
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

@@ -9,6 +9,7 @@ import { planImport, type PlannedItem } from './import-plan.js';
 import { readPassphrase } from './passphrase-input.js';
 import { decodeQrImage, imageKind } from './qr-decode.js';
 import { printable } from './text-format.js';
+import { withCommandLock } from './vault-lock.js';
 import { loadVault, newEntry, saveVault } from './vault-store.js';
 
 export interface ImportOptions {
@@ -33,6 +34,19 @@ export async function runImport(context: CommandContext, options: ImportOptions)
   const { format, items, warnings } = await readImport(context, path, options.passphraseFile);
   for (const warning of warnings) context.err(`warning: ${warning}\n`);
   const dir = context.vaultDir();
+  // Planned and written under one lock, so "already stored" is decided on the file that is rewritten.
+  const apply = (): Promise<void> => importItems(context, dir, path, format, items, options);
+  await (options.dryRun ? apply() : withCommandLock(context, dir, apply));
+}
+
+async function importItems(
+  context: CommandContext,
+  dir: string,
+  path: string,
+  format: string,
+  items: readonly ImportItem[],
+  options: ImportOptions,
+): Promise<void> {
   const vault = await loadVault(dir);
   const plan = planImport(vault.entries, items);
   const added = plan.flatMap((item) => (item.status === 'add' ? [item.entry] : []));

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { EMPTY_SYNC_STATE, type SyncedItem, type SyncState } from '../core/v2-sync.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';
-import { isSystemError } from './failure-report.js';
+import { describeIoError, isSystemError } from './failure-report.js';
+import { assertVaultLocked } from './vault-lock.js';
 
 /**
  * Protocol v2 sync state, beside `secrets.json` (which stays in the Python client's layout): per API
@@ -25,15 +26,16 @@ export async function loadSyncState(dir: string, account: string): Promise<SyncS
   return state === undefined ? EMPTY_SYNC_STATE : parseState(state, join(dir, SYNC_STATE_FILE));
 }
 
-/** Replaces one account's state atomically (0600), keeping the others. */
+/** Replaces one account's state atomically (0600), keeping the others. Under the vault lock. */
 export async function saveSyncState(dir: string, account: string, state: SyncState): Promise<void> {
+  assertVaultLocked(dir);
   const path = join(dir, SYNC_STATE_FILE);
   const accounts = { ...(await readAccounts(dir)), [account]: state };
   try {
     await ensurePrivateDir(dir);
     await writeFileAtomic(path, `${JSON.stringify({ version: VERSION, accounts }, null, 1)}\n`);
   } catch (error) {
-    throw new CliError('io_failed', `cannot write ${path}: ${describe(error)}`, { cause: error });
+    throw new CliError('io_failed', `cannot write ${path}: ${describeIoError(error)}`, { cause: error });
   }
 }
 
@@ -44,7 +46,7 @@ async function readAccounts(dir: string): Promise<Record<string, unknown>> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (isSystemError(error) && error.code === 'ENOENT') return {};
-    throw new CliError('io_failed', `cannot read ${path}: ${describe(error)}`, { cause: error });
+    throw new CliError('io_failed', `cannot read ${path}: ${describeIoError(error)}`, { cause: error });
   }
   let parsed: unknown;
   try {
@@ -88,9 +90,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function corrupt(path: string, why: string): CliError {
   // Never overwritten: a damaged state could make sync send deletions it should not.
   return new CliError('corrupt_file', `${path} is damaged (${why}); it was left untouched: move it away to start over`);
-}
-
-function describe(error: unknown): string {
-  if (isSystemError(error)) return error.code;
-  return error instanceof Error ? error.message : String(error);
 }

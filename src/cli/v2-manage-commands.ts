@@ -11,6 +11,7 @@ import { decryptFailure, warnFailures } from './remote-session.js';
 import { decryptV1 } from '../core/legacy-v1-cipher.js';
 import { isUsableSecret, sameSecret } from './secret-rules.js';
 import { loadSyncState, saveSyncState } from './sync-state-file.js';
+import { withCommandLock } from './vault-lock.js';
 import { displayName } from './text-format.js';
 import { fetchLiveEntries, integrityFailure, openV2Session, printWarnings, type RemoteEntry } from './v2-session.js';
 
@@ -37,19 +38,23 @@ export async function runRemoteDeleteV2(context: CommandContext, target: EntryTa
   if (doomed.length === 0) {
     throw new CliError('not_found', `no remote secret matches ${describeTarget(target)}; nothing deleted`);
   }
-  let deleted = 0;
-  const state = await loadSyncState(session.dir, session.account);
-  const items = new Map(Object.entries(state.items));
-  for (const { item } of doomed) {
-    const outcome = await session.client.delete(item.id, item.rev);
-    if (outcome.status === 'conflict') {
-      context.err(`warning: item ${item.id} changed on the server meanwhile; not deleted\n`);
-      continue;
+  // The sync state is read and written under the lock, so a sync running meanwhile keeps its record.
+  const deleted = await withCommandLock(context, session.dir, async () => {
+    let count = 0;
+    const state = await loadSyncState(session.dir, session.account);
+    const items = new Map(Object.entries(state.items));
+    for (const { item } of doomed) {
+      const outcome = await session.client.delete(item.id, item.rev);
+      if (outcome.status === 'conflict') {
+        context.err(`warning: item ${item.id} changed on the server meanwhile; not deleted\n`);
+        continue;
+      }
+      items.delete(item.id);
+      if (outcome.status === 'ok') count++;
     }
-    items.delete(item.id);
-    if (outcome.status === 'ok') deleted++;
-  }
-  await saveSyncState(session.dir, session.account, { ...state, items: Object.fromEntries(items) });
+    await saveSyncState(session.dir, session.account, { ...state, items: Object.fromEntries(items) });
+    return count;
+  });
   context.out(`Deleted ${String(deleted)} secret(s) from remote.\n`);
   context.out(
     'The local copy is kept; remove it with `open2fa delete` if you want it gone here too ' +

@@ -4,6 +4,7 @@ import { decryptEntries, decryptFailure, warnFailures } from './remote-session.j
 import { loadSyncState, saveSyncState } from './sync-state-file.js';
 import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './v2-session.js';
 import { runV2Sync, type SyncRunResult } from './v2-sync-run.js';
+import { withCommandLock } from './vault-lock.js';
 import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from './vault-store.js';
 
 /**
@@ -35,7 +36,12 @@ export async function runPullV2(context: CommandContext): Promise<void> {
   if (v1.failures.length > 0) throw decryptFailure(v1.failures);
 }
 
+/** Under the vault lock from first read to last write: the merge is saved over the file it was made from. */
 async function sync(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
+  return withCommandLock(context, session.dir, () => syncLocked(context, session, push));
+}
+
+async function syncLocked(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
   const vault = await loadVault(session.dir);
   const state = await loadSyncState(session.dir, session.account);
   const result = await runV2Sync(session.transport, vault.entries.map(entryOf), state, { push });
@@ -72,5 +78,6 @@ async function pullV1(context: CommandContext, session: V2Session): Promise<{ ad
   if (remote === null || remote.length === 0) return { added: 0, failures: [] };
   const { secrets, failures } = await decryptEntries(session.v1Key, remote);
   warnFailures(context, failures);
-  return { added: await addMissingSecrets(session.dir, secrets), failures };
+  const added = await withCommandLock(context, session.dir, () => addMissingSecrets(session.dir, secrets));
+  return { added, failures };
 }

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { Entry } from '../core/entry.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';
-import { isSystemError } from './failure-report.js';
+import { describeIoError, isSystemError } from './failure-report.js';
 import { toPythonJson } from './python-json.js';
+import { assertVaultLocked } from './vault-lock.js';
 import { makeEntry } from '../core/entry-model.js';
 import { sameSecret } from './secret-rules.js';
 import { entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
@@ -53,7 +54,7 @@ export async function loadVault(dir: string): Promise<Vault> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (isSystemError(error) && error.code === 'ENOENT') return { entries: [], raw: { secrets: [] } };
-    throw new CliError('io_failed', `cannot read ${path}: ${describe(error)}`, { cause: error });
+    throw new CliError('io_failed', `cannot read ${path}: ${describeIoError(error)}`, { cause: error });
   }
   return parseVault(text, path);
 }
@@ -73,14 +74,18 @@ export function parseVault(text: string, path: string): Vault {
   return { entries, raw: parsed };
 }
 
-/** Writes the vault atomically, creating the directory (0700) and the file (0600) when needed. */
+/**
+ * Writes the vault atomically, creating the directory (0700) and the file (0600) when needed. Only
+ * inside `withVaultLock`, with the vault read inside it too, so no other command's change is lost.
+ */
 export async function saveVault(dir: string, vault: Vault): Promise<void> {
+  assertVaultLocked(dir);
   const path = join(dir, SECRETS_FILE);
   try {
     await ensurePrivateDir(dir);
     await writeFileAtomic(path, serializeVault(vault));
   } catch (error) {
-    throw new CliError('io_failed', `cannot write ${path}: ${describe(error)}`, { cause: error });
+    throw new CliError('io_failed', `cannot write ${path}: ${describeIoError(error)}`, { cause: error });
   }
 }
 
@@ -118,14 +123,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(error: unknown): string {
-  if (isSystemError(error)) return error.code;
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Adds the pulled secrets that are not stored yet (same secret, however spelled), in order, and saves
- * once; answers how many were added. Pulls never rename or remove local entries.
+ * once; answers how many were added. Pulls never rename or remove local entries. Under the vault lock.
  */
 export async function addMissingSecrets(
   dir: string,

@@ -1,36 +1,12 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { packageVersion } from '../../src/package-info.js';
+import { spawnOpen2fa } from '../helpers/cli-process.js';
 import { freshDir } from './cli-harness.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'open2fa');
 const PYTHON_FILE =
   '{"secrets": [{"secret": "I65VU7K5ZQL7WB4E", "name": "TESTKEY123"}, {"secret": "W75HGIFLWBU757SU", "name": null}]}';
-
-interface Spawned {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built `bin/open2fa` (npm test builds dist/ first) with only the given environment. */
-async function spawnOpen2fa(argv: readonly string[], env: Record<string, string>): Promise<Spawned> {
-  if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'program.js'))) {
-    throw new Error('dist/ is not built: run `npm run build` (npm test does) first');
-  }
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...argv], { env });
-    return { exitCode: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { exitCode: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
 
 describe('the built open2fa binary', () => {
   it('prints help with exit 0', async () => {

@@ -26,6 +26,8 @@ export type HarnessOptions = Partial<Omit<CliDeps, 'stdout' | 'stderr' | 'stdin'
   readonly env?: Record<string, string | undefined>;
   /** Text for stdin (ended), or a stream the test feeds. */
   readonly stdin?: string | TextInput;
+  /** Collects stderr, for a test that watches it while the command runs. */
+  readonly stderr?: TextSink;
 };
 
 /** A collector for stdout or stderr. */
@@ -43,8 +45,7 @@ export class TextSink {
  */
 export async function runOpen2fa(argv: readonly string[], options: HarnessOptions = {}): Promise<CliRun> {
   const stdout = new TextSink();
-  const stderr = new TextSink();
-  const { stdin, env, ...rest } = options;
+  const { stdin, env, stderr = new TextSink(), ...rest } = options;
   const deps: CliDeps = {
     env: env ?? {},
     stdout,

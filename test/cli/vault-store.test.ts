@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/cli-error.js';
 import { toPythonJson } from '../../src/cli/python-json.js';
+import { withVaultLock } from '../../src/cli/vault-lock.js';
 import { loadVault, newEntry, parseVault, renameEntry, saveVault, serializeVault } from '../../src/cli/vault-store.js';
 import { freshDir } from './cli-harness.js';
 
@@ -76,7 +77,9 @@ describe('vault files on disk', () => {
 
   it('creates the directory 0700 and the file 0600, and leaves no temporary files', async () => {
     const dir = join(await freshDir(), 'nested', 'vault');
-    await saveVault(dir, { entries: [newEntry('I65VU7K5ZQL7WB4E', 'x')], raw: { secrets: [] } });
+    await withVaultLock(dir, () =>
+      saveVault(dir, { entries: [newEntry('I65VU7K5ZQL7WB4E', 'x')], raw: { secrets: [] } }),
+    );
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     expect((await stat(join(dir, 'secrets.json'))).mode & 0o777).toBe(0o600);
     const { readdir } = await import('node:fs/promises');
@@ -86,9 +89,18 @@ describe('vault files on disk', () => {
   it('replaces a world-readable file with a private one', async () => {
     const dir = await freshDir();
     await writeFile(join(dir, 'secrets.json'), PYTHON_FILE, { mode: 0o644 });
-    await saveVault(dir, await loadVault(dir));
+    await withVaultLock(dir, async () => {
+      await saveVault(dir, await loadVault(dir));
+    });
     expect((await stat(join(dir, 'secrets.json'))).mode & 0o777).toBe(0o600);
     expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe(PYTHON_FILE);
+  });
+
+  it('refuses a write outside the vault lock', async () => {
+    const dir = await freshDir();
+    await expect(saveVault(dir, parseVault(PYTHON_FILE, 'secrets.json'))).rejects.toThrow(/without the vault lock/);
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('reports an unreadable path as an io failure', async () => {

@@ -1,0 +1,127 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { join, resolve } from 'node:path';
+import { ensurePrivateDir } from './atomic-file.js';
+import type { CommandContext } from './command-context.js';
+import { CliError } from './cli-error.js';
+import { describeIoError, isSystemError } from './failure-report.js';
+
+/** The lock beside `secrets.json`: a directory, created and removed by proper-lockfile. */
+export const LOCK_NAME = 'open2fa.lock';
+
+/** A holder that stops refreshing its lock for this long (killed, suspended) loses it. */
+const STALE_MS = 10_000;
+/** How long a command waits for another one that holds the lock: longer than a slow sync. */
+const WAIT_MS = 120_000;
+
+export interface VaultLockOptions {
+  /** Called once when the lock is busy and this command starts to wait. */
+  readonly onWait?: (lockPath: string) => void;
+  /** How long to wait for the lock; for tests. */
+  readonly waitMs?: number;
+  /** After how long without a refresh a lock is stale (at least 2 s); for tests. */
+  readonly staleMs?: number;
+}
+
+interface Held {
+  compromised: Error | null;
+}
+
+/**
+ * The locks held by the running command, by directory, so that every write can check it is covered.
+ * Per asynchronous flow, not per process: two commands run in one process (the tests do) are kept
+ * apart by the lock itself like two processes.
+ */
+const heldLocks = new AsyncLocalStorage<ReadonlyMap<string, Held>>();
+
+/**
+ * Runs `work` while this process alone may change the vault directory: every read-modify-write of
+ * `secrets.json` and `sync-v2.json` happens inside, so two commands at once (an HOTP `code` during a
+ * `remote pull`, two terminals) each see the other's result instead of overwriting it. A command that
+ * finds the lock taken waits; a lock left by a killed process is taken over once it is stale.
+ */
+export async function withVaultLock<T>(
+  dir: string,
+  work: () => Promise<T>,
+  options: VaultLockOptions = {},
+): Promise<T> {
+  const key = resolve(dir);
+  const outer = heldLocks.getStore() ?? new Map<string, Held>();
+  if (outer.has(key)) throw new Error(`the vault lock on ${key} is already held by this command`);
+  const lockPath = join(key, LOCK_NAME);
+  // Loaded here, not at the top: `list` and `generate` never write and stay fast without it.
+  const { lock } = await import('proper-lockfile');
+  try {
+    await ensurePrivateDir(key);
+  } catch (error) {
+    throw new CliError('io_failed', `cannot create ${key}: ${describeIoError(error)}`, { cause: error });
+  }
+  const state: Held = { compromised: null };
+  const lockOptions = {
+    realpath: false,
+    lockfilePath: lockPath,
+    stale: options.staleMs ?? STALE_MS,
+    onCompromised: (error: Error) => {
+      state.compromised = error;
+    },
+  };
+  let release: () => Promise<void>;
+  try {
+    release = await lock(key, { ...lockOptions, retries: 0 });
+  } catch (error) {
+    if (!isLocked(error)) throw lockFailure(lockPath, error);
+    options.onWait?.(lockPath);
+    const waitMs = options.waitMs ?? WAIT_MS;
+    const retries = { retries: Math.ceil(waitMs / 250), minTimeout: 250, maxTimeout: 250, factor: 1 };
+    try {
+      release = await lock(key, { ...lockOptions, retries });
+    } catch (retryError) {
+      if (!isLocked(retryError)) throw lockFailure(lockPath, retryError);
+      throw new CliError(
+        'vault_busy',
+        `another open2fa command kept ${key} locked for ${String(Math.round(waitMs / 1000))} s; ` +
+          `try again when it has finished (a lock left by a stopped command clears itself after ` +
+          `${String(STALE_MS / 1000)} s)`,
+      );
+    }
+  }
+  try {
+    return await heldLocks.run(new Map([...outer, [key, state]]), work);
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/** `withVaultLock` for a command: while it waits, the person is told why nothing happens. */
+export async function withCommandLock<T>(context: CommandContext, dir: string, work: () => Promise<T>): Promise<T> {
+  return withVaultLock(dir, work, {
+    onWait: (lockPath) => {
+      context.err(`Waiting for another open2fa command to finish (${lockPath} is held)…\n`);
+    },
+  });
+}
+
+/**
+ * Throws unless this process holds the vault lock on `dir` and has not lost it: called by every
+ * writer, so a write outside `withVaultLock` is a bug that the tests find, and a lock taken over
+ * while this process was suspended stops the write instead of overwriting the other command's.
+ */
+export function assertVaultLocked(dir: string): void {
+  const key = resolve(dir);
+  const state = heldLocks.getStore()?.get(key);
+  if (state === undefined) throw new Error(`write to ${key} without the vault lock`);
+  if (state.compromised !== null) {
+    throw new CliError(
+      'vault_busy',
+      `the lock on ${key} was lost (${state.compromised.message}), so nothing more was written; run the command again`,
+      { cause: state.compromised },
+    );
+  }
+}
+
+function isLocked(error: unknown): boolean {
+  return isSystemError(error) && error.code === 'ELOCKED';
+}
+
+function lockFailure(lockPath: string, error: unknown): CliError {
+  return new CliError('io_failed', `cannot lock ${lockPath}: ${describeIoError(error)}`, { cause: error });
+}

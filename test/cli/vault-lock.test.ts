@@ -1,0 +1,144 @@
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../src/cli/cli-error.js';
+import { LOCK_NAME, withVaultLock } from '../../src/cli/vault-lock.js';
+import { loadVault, newEntry, saveVault } from '../../src/cli/vault-store.js';
+import { hotpCode } from '../../src/core/otp.js';
+import { spawnOpen2fa } from '../helpers/cli-process.js';
+import { freshDir, runOpen2fa, TextSink } from './cli-harness.js';
+
+/** Distinct valid base32 secrets: JBSWY3DPEHPK3P + two letters. */
+function secretNumber(index: number): string {
+  return `JBSWY3DPEHPK3P${String.fromCharCode(65 + (index % 26), 65 + Math.floor(index / 26))}`;
+}
+
+async function storedNames(dir: string): Promise<(string | null)[]> {
+  return (await loadVault(dir)).entries.map((entry) => entry.name);
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries++) {
+    if (tries > 500) throw new Error('condition not reached in 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('two open2fa commands at once', () => {
+  it('keeps every entry when ten processes add at the same moment', async () => {
+    const dir = await freshDir();
+    const runs = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        spawnOpen2fa(['add', secretNumber(index), `n${String(index)}`], { OPEN2FA_DIR: dir }),
+      ),
+    );
+    for (const run of runs) expect(run).toMatchObject({ exitCode: 0 });
+    const names = await storedNames(dir);
+    expect(names.toSorted()).toEqual(Array.from({ length: 10 }, (_, index) => `n${String(index)}`).toSorted());
+    // The lock is gone once they are done, and no temporary file is left behind.
+    expect(await readdir(dir)).toEqual(['secrets.json']);
+  });
+
+  it('never shows the same HOTP code twice when eight processes ask at once', async () => {
+    const dir = await freshDir();
+    const secret = secretNumber(0);
+    await writeFile(join(dir, 'fob.txt'), `otpauth://hotp/Fob?secret=${secret}&counter=0\n`);
+    expect(await spawnOpen2fa(['import', join(dir, 'fob.txt')], { OPEN2FA_DIR: dir })).toMatchObject({ exitCode: 0 });
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => spawnOpen2fa(['code', 'Fob'], { OPEN2FA_DIR: dir })),
+    );
+    const codes = runs.map((run) => {
+      expect(run.exitCode).toBe(0);
+      return run.stdout.trim();
+    });
+    const expected = Array.from({ length: 8 }, (_, counter) => hotpCode({ secret }, counter));
+    expect(codes.toSorted()).toEqual(expected.toSorted());
+    expect((await loadVault(dir)).entries[0]?.counter).toBe(8);
+  });
+
+  it('waits for a command that holds the lock, says so, and then keeps that command’s change', async () => {
+    const dir = await freshDir();
+    let finishHolder = (): void => undefined;
+    const holderMayWrite = new Promise<void>((resolve) => {
+      finishHolder = resolve;
+    });
+    let holderHasLock = false;
+    // A slow read-modify-write, as a sync is: it read the file before `add` started.
+    const holder = withVaultLock(dir, async () => {
+      holderHasLock = true;
+      const vault = await loadVault(dir);
+      await holderMayWrite;
+      await saveVault(dir, { ...vault, entries: [...vault.entries, newEntry(secretNumber(1), 'first')] });
+    });
+    await until(() => holderHasLock);
+    const stderr = new TextSink();
+    const adding = runOpen2fa(['add', secretNumber(2), 'second'], { env: { OPEN2FA_DIR: dir }, stderr });
+    await until(() => stderr.text.includes('Waiting for another open2fa command to finish'));
+    expect(stderr.text).toContain(join(dir, LOCK_NAME));
+    finishHolder();
+    await holder;
+    expect(await adding).toMatchObject({ exitCode: 0 });
+    expect(await storedNames(dir)).toEqual(['first', 'second']);
+  });
+
+  it('takes over a lock left by a command that was killed', async () => {
+    const dir = await freshDir();
+    await mkdir(join(dir, LOCK_NAME));
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(join(dir, LOCK_NAME), longAgo, longAgo);
+    const run = await runOpen2fa(['add', secretNumber(3), 'after a crash'], { env: { OPEN2FA_DIR: dir } });
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(await storedNames(dir)).toEqual(['after a crash']);
+  });
+
+  it('gives up with a clear error when the lock stays taken', async () => {
+    const dir = await freshDir();
+    let finishHolder = (): void => undefined;
+    let holderHasLock = false;
+    const holder = withVaultLock(
+      dir,
+      () =>
+        new Promise<void>((resolve) => {
+          holderHasLock = true;
+          finishHolder = resolve;
+        }),
+    );
+    await until(() => holderHasLock);
+    const waiting = withVaultLock(dir, () => Promise.resolve('never'), { waitMs: 1_000 });
+    await expect(waiting).rejects.toBeInstanceOf(CliError);
+    await expect(waiting).rejects.toMatchObject({
+      code: 'vault_busy',
+      message: expect.stringMatching(/another open2fa command kept .* locked for 1 s; try again/) as unknown,
+    });
+    finishHolder();
+    await holder;
+  });
+
+  it('writes nothing more once its lock was taken away', async () => {
+    const dir = await freshDir();
+    await writeFile(join(dir, 'secrets.json'), '{"secrets": []}');
+    const attempt = withVaultLock(
+      dir,
+      async () => {
+        const vault = await loadVault(dir);
+        // What another command does once it finds the lock stale: removes it (and takes its own).
+        await rm(join(dir, LOCK_NAME), { recursive: true });
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        await saveVault(dir, { ...vault, entries: [newEntry(secretNumber(4), 'too late')] });
+      },
+      { staleMs: 2_000 },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: 'vault_busy',
+      message: expect.stringContaining('was lost') as unknown,
+    });
+    expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe('{"secrets": []}');
+  });
+
+  it('refuses a nested lock on the same directory in one command', async () => {
+    const dir = await freshDir();
+    await expect(withVaultLock(dir, () => withVaultLock(dir, () => Promise.resolve()))).rejects.toThrow(
+      /already held by this command/,
+    );
+  });
+});
