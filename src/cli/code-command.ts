@@ -31,6 +31,8 @@ export async function runCode(context: CommandContext, options: CodeOptions): Pr
           const locked = await loadVault(dir);
           const current = selectOne(locked.entries, query);
           const counterCode = usableCode(current, context.deps.now());
+          // Renamed or replaced meanwhile: the name now means a TOTP entry, which has no counter to save.
+          if (current.type !== 'hotp') return counterCode;
           // Saved before the code is shown: a code that was printed must never be printed again.
           const entries = locked.entries.map((candidate) =>
             candidate === current ? advanceCounter(current) : candidate,

@@ -29,7 +29,14 @@ export async function runDelete(context: CommandContext, options: DeleteOptions)
           // The questions were asked without the lock; the file is read again so that what another
           // command changed meanwhile is kept, and only the confirmed entries go.
           const current = await loadVault(dir);
-          const entries = current.entries.filter((entry) => !doomed.some((gone) => sameStored(gone, entry)));
+          // One entry goes per confirmation: of two identical entries, confirming one keeps the other.
+          const unmatched = [...doomed];
+          const entries = current.entries.filter((entry) => {
+            const index = unmatched.findIndex((gone) => sameStored(gone, entry));
+            if (index === -1) return true;
+            unmatched.splice(index, 1);
+            return false;
+          });
           if (entries.length < current.entries.length) await saveVault(dir, { ...current, entries });
           return current.entries.length - entries.length;
         });

@@ -10,6 +10,8 @@ export const LOCK_NAME = 'open2fa.lock';
 
 /** A holder that stops refreshing its lock for this long (killed, suspended) loses it. */
 const STALE_MS = 10_000;
+/** How often this process ticks while it holds a lock (see `Held.lastTick`). */
+const TICK_MS = 250;
 /** How long a command waits for another one that holds the lock: longer than a slow sync. */
 const WAIT_MS = 120_000;
 
@@ -23,7 +25,16 @@ export interface VaultLockOptions {
 }
 
 interface Held {
+  /** Set by proper-lockfile when it finds, at a refresh, that the lock is no longer ours. */
   compromised: Error | null;
+  /**
+   * When this process last ran a timer. proper-lockfile notices a lost lock only at its next refresh,
+   * but a process resumed after a pause (Ctrl+Z, a laptop asleep) runs its pending writes first; a long
+   * silence means the lock may have gone stale and been taken over meanwhile.
+   */
+  lastTick: number;
+  /** The longest silence after which the lock is still surely ours. */
+  readonly freshMs: number;
 }
 
 /**
@@ -53,13 +64,19 @@ export async function withVaultLock<T>(
   try {
     await ensurePrivateDir(key);
   } catch (error) {
-    throw new CliError('io_failed', `cannot create ${key}: ${describeIoError(error)}`, { cause: error });
+    const notDirectory = isSystemError(error) && (error.code === 'EEXIST' || error.code === 'ENOTDIR');
+    const why = notDirectory ? 'it (or a folder above it) is a file, not a directory' : describeIoError(error);
+    throw new CliError('io_failed', `cannot use ${key} for secrets: ${why}`, { cause: error });
   }
-  const state: Held = { compromised: null };
+  const staleMs = options.staleMs ?? STALE_MS;
+  // Refreshed every fifth of the stale time, the lock is at most that old when the process pauses;
+  // a silence of up to 3/5 keeps it a fifth short of stale.
+  const state: Held = { compromised: null, lastTick: 0, freshMs: (staleMs * 3) / 5 };
   const lockOptions = {
     realpath: false,
     lockfilePath: lockPath,
-    stale: options.staleMs ?? STALE_MS,
+    stale: staleMs,
+    update: staleMs / 5,
     onCompromised: (error: Error) => {
       state.compromised = error;
     },
@@ -84,9 +101,14 @@ export async function withVaultLock<T>(
       );
     }
   }
+  state.lastTick = Date.now();
+  const ticker = setInterval(() => {
+    state.lastTick = Date.now();
+  }, TICK_MS).unref();
   try {
     return await heldLocks.run(new Map([...outer, [key, state]]), work);
   } finally {
+    clearInterval(ticker);
     await release().catch(() => undefined);
   }
 }
@@ -109,6 +131,14 @@ export function assertVaultLocked(dir: string): void {
   const key = resolve(dir);
   const state = heldLocks.getStore()?.get(key);
   if (state === undefined) throw new Error(`write to ${key} without the vault lock`);
+  const silentMs = Date.now() - state.lastTick;
+  if (silentMs > state.freshMs) {
+    throw new CliError(
+      'vault_busy',
+      `this command was paused for ${(silentMs / 1000).toFixed(1)} s while it held the lock on ${key}, so ` +
+        'another command may have taken it over; nothing more was written: run the command again',
+    );
+  }
   if (state.compromised !== null) {
     throw new CliError(
       'vault_busy',

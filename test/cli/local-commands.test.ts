@@ -273,6 +273,20 @@ describe('delete and rename', () => {
     expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe(PYTHON_FILE);
   });
 
+  it('deletes one of two identical entries when only the first is confirmed', async () => {
+    const { dir, options } = await vaultEnv();
+    const twice =
+      '{"secrets": [{"secret": "I65VU7K5ZQL7WB4E", "name": "Same"}, {"secret": "I65VU7K5ZQL7WB4E", "name": "Same"}]}';
+    await writeFile(join(dir, 'secrets.json'), twice);
+    const stdin = fakeTerminalInput();
+    const running = runOpen2fa(['delete', '-n', 'Same'], { ...options, stdin, stdinIsTTY: true });
+    stdin.write('y\rn\r');
+    expect(await running).toMatchObject({ exitCode: 0, stdout: 'Deleted 1 secret(s).\n' });
+    expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe(
+      '{"secrets": [{"secret": "I65VU7K5ZQL7WB4E", "name": "Same"}]}',
+    );
+  });
+
   it('refuses to delete without -f when nobody can confirm', async () => {
     const { dir, options } = await vaultEnv();
     await writeFile(join(dir, 'secrets.json'), PYTHON_FILE);

@@ -81,7 +81,7 @@ describe('two open2fa commands at once', () => {
     expect(await storedNames(dir)).toEqual(['first', 'second']);
   });
 
-  it('takes over a lock left by a command that was killed', async () => {
+  it('takes over a stale lock (as a killed command leaves it) without waiting for it', async () => {
     const dir = await freshDir();
     await mkdir(join(dir, LOCK_NAME));
     const longAgo = new Date(Date.now() - 60_000);
@@ -133,6 +133,51 @@ describe('two open2fa commands at once', () => {
       message: expect.stringContaining('was lost') as unknown,
     });
     expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe('{"secrets": []}');
+  });
+
+  it('writes nothing after a pause long enough for its lock to go stale', async () => {
+    const dir = await freshDir();
+    await writeFile(join(dir, 'secrets.json'), '{"secrets": []}');
+    const attempt = withVaultLock(
+      dir,
+      async () => {
+        const vault = await loadVault(dir);
+        // The whole thread stops, as under Ctrl+Z or a laptop's sleep: no timer runs meanwhile, so the
+        // lock is not refreshed and another command may take it over as stale.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3_500);
+        await saveVault(dir, { ...vault, entries: [newEntry(secretNumber(5), 'after the pause')] });
+      },
+      { staleMs: 5_000 },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: 'vault_busy',
+      message: expect.stringMatching(/was paused for 3\.\d s while it held the lock/) as unknown,
+    });
+    expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe('{"secrets": []}');
+  });
+
+  it('keeps its lock through a long wait that lets timers run (a slow server, say)', async () => {
+    const dir = await freshDir();
+    await withVaultLock(
+      dir,
+      async () => {
+        const vault = await loadVault(dir);
+        await new Promise((resolve) => setTimeout(resolve, 3_500));
+        await saveVault(dir, { ...vault, entries: [newEntry(secretNumber(6), 'after a slow answer')] });
+      },
+      { staleMs: 5_000 },
+    );
+    expect(await storedNames(dir)).toEqual(['after a slow answer']);
+  });
+
+  it('says so when the vault path is a file', async () => {
+    const parent = await freshDir();
+    await writeFile(join(parent, 'not-a-dir'), 'x');
+    const run = await runOpen2fa(['add', secretNumber(7), 'x'], { env: { OPEN2FA_DIR: join(parent, 'not-a-dir') } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      `cannot use ${join(parent, 'not-a-dir')} for secrets: it (or a folder above it) is a file`,
+    );
   });
 
   it('refuses a nested lock on the same directory in one command', async () => {
