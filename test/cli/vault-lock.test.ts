@@ -24,6 +24,20 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
+/** Under a lock with the given stale time: reads an empty vault, lets `meanwhile` happen, then writes. */
+async function writeAfter(dir: string, staleMs: number, meanwhile: () => Promise<void>): Promise<void> {
+  await writeFile(join(dir, 'secrets.json'), '{"secrets": []}');
+  await withVaultLock(
+    dir,
+    async () => {
+      const vault = await loadVault(dir);
+      await meanwhile();
+      await saveVault(dir, { ...vault, entries: [newEntry(secretNumber(4), 'too late')] });
+    },
+    { staleMs },
+  );
+}
+
 describe('two open2fa commands at once', () => {
   it('keeps every entry when ten processes add at the same moment', async () => {
     const dir = await freshDir();
@@ -116,18 +130,11 @@ describe('two open2fa commands at once', () => {
 
   it('writes nothing more once its lock was taken away', async () => {
     const dir = await freshDir();
-    await writeFile(join(dir, 'secrets.json'), '{"secrets": []}');
-    const attempt = withVaultLock(
-      dir,
-      async () => {
-        const vault = await loadVault(dir);
-        // What another command does once it finds the lock stale: removes it (and takes its own).
-        await rm(join(dir, LOCK_NAME), { recursive: true });
-        await new Promise((resolve) => setTimeout(resolve, 2_500));
-        await saveVault(dir, { ...vault, entries: [newEntry(secretNumber(4), 'too late')] });
-      },
-      { staleMs: 2_000 },
-    );
+    // What another command does once it finds the lock stale: removes it (and takes its own).
+    const attempt = writeAfter(dir, 2_000, async () => {
+      await rm(join(dir, LOCK_NAME), { recursive: true });
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+    });
     await expect(attempt).rejects.toMatchObject({
       code: 'vault_busy',
       message: expect.stringContaining('was lost') as unknown,
@@ -137,18 +144,12 @@ describe('two open2fa commands at once', () => {
 
   it('writes nothing after a pause long enough for its lock to go stale', async () => {
     const dir = await freshDir();
-    await writeFile(join(dir, 'secrets.json'), '{"secrets": []}');
-    const attempt = withVaultLock(
-      dir,
-      async () => {
-        const vault = await loadVault(dir);
-        // The whole thread stops, as under Ctrl+Z or a laptop's sleep: no timer runs meanwhile, so the
-        // lock is not refreshed and another command may take it over as stale.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3_500);
-        await saveVault(dir, { ...vault, entries: [newEntry(secretNumber(5), 'after the pause')] });
-      },
-      { staleMs: 5_000 },
-    );
+    // The whole thread stops, as under Ctrl+Z or a laptop's sleep: no timer runs meanwhile, so the
+    // lock is not refreshed and another command may take it over as stale.
+    const attempt = writeAfter(dir, 5_000, () => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3_500);
+      return Promise.resolve();
+    });
     await expect(attempt).rejects.toMatchObject({
       code: 'vault_busy',
       message: expect.stringMatching(/was paused for 3\.\d s while it held the lock/) as unknown,
