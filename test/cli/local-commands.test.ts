@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { totpCode } from '../../src/core/otp.js';
 import rfc6238 from '../vectors/rfc6238.json' with { type: 'json' };
-import { fakeTerminalInput, freshDir, runOpen2fa, type HarnessOptions } from './cli-harness.js';
+import { fakeTerminalInput, freshDir, runOpen2fa, TextSink, type HarnessOptions } from './cli-harness.js';
 
 /** `expect.stringMatching`, typed as the string it stands for (the matcher itself is `any`). */
 function like(pattern: RegExp): string {
@@ -173,9 +173,13 @@ describe('add', () => {
   it('asks on a terminal without echoing the secret', async () => {
     const { dir, options } = await vaultEnv();
     const stdin = fakeTerminalInput();
-    const running = runOpen2fa(['add'], { ...options, stdin, stdinIsTTY: true });
+    const stderr = new TextSink();
+    const running = runOpen2fa(['add'], { ...options, stdin, stdinIsTTY: true, stderr });
     stdin.write('JBSWY3DPEHPK3PXP\r');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The name is typed once it is asked for: typed earlier, it would fall in the secret's muted echo.
+    await vi.waitFor(() => {
+      expect(stderr.text).toContain('Enter the name of the secret: ');
+    });
     stdin.write('Typed\r');
     const run = await running;
     expect(run.exitCode).toBe(0);

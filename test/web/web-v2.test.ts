@@ -125,6 +125,8 @@ describe.skipIf(skip !== null)('the web UI with protocol v2 in Chromium', () => 
 
     // Copy uses the entry's parameters too.
     await row('AWS').locator('.code').click();
+    // Read once the page says it copied: the write is asynchronous.
+    await expect.poll(() => page.locator('#toast').textContent()).toBe('Copied the code for AWS.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(entryCode(AWS, time));
 
     const api = recorder.apiRequests();
