@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/cli-error.js';
 import { LOCK_NAME, withVaultLock } from '../../src/cli/vault-lock.js';
-import { loadVault, newEntry, saveVault } from '../../src/cli/vault-store.js';
-import { hotpCode } from '../../src/core/otp.js';
+import { loadVault, newEntry, saveVault, type SecretEntry, type Vault } from '../../src/cli/vault-store.js';
+import { hotpCode, totpCode } from '../../src/core/otp.js';
 import { spawnOpen2fa } from '../helpers/cli-process.js';
 import { freshDir, runOpen2fa, TextSink } from './cli-harness.js';
 
@@ -36,6 +36,34 @@ async function writeAfter(dir: string, staleMs: number, meanwhile: () => Promise
     },
     { staleMs },
   );
+}
+
+/**
+ * Takes the lock and reads the vault at once, as a slow command does; `release` writes what `change`
+ * makes of that reading, then lets the lock go.
+ */
+async function holdLock(
+  dir: string,
+  change: (vault: Vault) => SecretEntry[],
+): Promise<{ release: () => Promise<void> }> {
+  let letGo = (): void => undefined;
+  const mayWrite = new Promise<void>((resolve) => {
+    letGo = resolve;
+  });
+  let holding = false;
+  const done = withVaultLock(dir, async () => {
+    holding = true;
+    const vault = await loadVault(dir);
+    await mayWrite;
+    await saveVault(dir, { ...vault, entries: change(vault) });
+  });
+  await until(() => holding);
+  return {
+    release: async () => {
+      letGo();
+      await done;
+    },
+  };
 }
 
 describe('two open2fa commands at once', () => {
@@ -72,27 +100,33 @@ describe('two open2fa commands at once', () => {
 
   it('waits for a command that holds the lock, says so, and then keeps that command’s change', async () => {
     const dir = await freshDir();
-    let finishHolder = (): void => undefined;
-    const holderMayWrite = new Promise<void>((resolve) => {
-      finishHolder = resolve;
-    });
-    let holderHasLock = false;
     // A slow read-modify-write, as a sync is: it read the file before `add` started.
-    const holder = withVaultLock(dir, async () => {
-      holderHasLock = true;
-      const vault = await loadVault(dir);
-      await holderMayWrite;
-      await saveVault(dir, { ...vault, entries: [...vault.entries, newEntry(secretNumber(1), 'first')] });
-    });
-    await until(() => holderHasLock);
+    const holder = await holdLock(dir, (vault) => [...vault.entries, newEntry(secretNumber(1), 'first')]);
     const stderr = new TextSink();
     const adding = runOpen2fa(['add', secretNumber(2), 'second'], { env: { OPEN2FA_DIR: dir }, stderr });
     await until(() => stderr.text.includes('Waiting for another open2fa command to finish'));
     expect(stderr.text).toContain(join(dir, LOCK_NAME));
-    finishHolder();
-    await holder;
+    await holder.release();
     expect(await adding).toMatchObject({ exitCode: 0 });
     expect(await storedNames(dir)).toEqual(['first', 'second']);
+  });
+
+  it('shows a TOTP code and saves no counter when the HOTP entry became a TOTP one meanwhile', async () => {
+    const dir = await freshDir();
+    const secret = secretNumber(8);
+    await withVaultLock(dir, () =>
+      saveVault(dir, { entries: [newEntry(secret, 'Fob', { type: 'hotp', counter: 0 })], raw: { secrets: [] } }),
+    );
+    const holder = await holdLock(dir, () => [newEntry(secret, 'Fob')]);
+    const stderr = new TextSink();
+    const asking = runOpen2fa(['code', 'Fob'], { env: { OPEN2FA_DIR: dir }, stderr });
+    await until(() => stderr.text.includes('Waiting for another open2fa command to finish'));
+    await holder.release();
+    // The harness's clock stands at 59 s.
+    expect(await asking).toMatchObject({ exitCode: 0, stdout: `${totpCode({ secret }, 59_000)}\n` });
+    expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toBe(
+      `{"secrets": [{"secret": "${secret}", "name": "Fob"}]}`,
+    );
   });
 
   it('takes over a stale lock (as a killed command leaves it) without waiting for it', async () => {
@@ -107,25 +141,14 @@ describe('two open2fa commands at once', () => {
 
   it('gives up with a clear error when the lock stays taken', async () => {
     const dir = await freshDir();
-    let finishHolder = (): void => undefined;
-    let holderHasLock = false;
-    const holder = withVaultLock(
-      dir,
-      () =>
-        new Promise<void>((resolve) => {
-          holderHasLock = true;
-          finishHolder = resolve;
-        }),
-    );
-    await until(() => holderHasLock);
+    const holder = await holdLock(dir, (vault) => [...vault.entries]);
     const waiting = withVaultLock(dir, () => Promise.resolve('never'), { waitMs: 1_000 });
     await expect(waiting).rejects.toBeInstanceOf(CliError);
     await expect(waiting).rejects.toMatchObject({
       code: 'vault_busy',
       message: expect.stringMatching(/another open2fa command kept .* locked for 1 s; try again/) as unknown,
     });
-    finishHolder();
-    await holder;
+    await holder.release();
   });
 
   it('writes nothing more once its lock was taken away', async () => {
