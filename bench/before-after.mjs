@@ -1,7 +1,10 @@
-// Before/after of the pull path: the server built from an older checkout (BEFORE_DIR, e.g. a
-// `git worktree` of the commit before an optimisation, built with `npx tsc -p tsconfig.build.json`)
-// against the current build, same data, same run, interleaved. Prints the medians and the ratio.
-// Usage: npm run build && BEFORE_DIR=/tmp/old node bench/before-after.mjs [rounds]
+// Before/after: the server built from an older checkout (BEFORE_DIR, e.g. a `git worktree` of the
+// commit before an optimisation, built with `npx tsc -p tsconfig.build.json`) against the current
+// build, same data, same run, interleaved. Prints the medians and the ratio. Modes:
+//   pull   10 connections pulling (the default)
+//   push   4 connections pushing
+//   mixed  the pull load while 3 other connections push to the same server: what writes cost the reads
+// Usage: npm run build && BEFORE_DIR=/tmp/old node bench/before-after.mjs [rounds] [pull|push|mixed]
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +18,11 @@ if (beforeDir === undefined) {
   process.exit(2);
 }
 const rounds = Number(process.argv[2] ?? 3);
+const mode = process.argv[3] ?? 'pull';
+if (!['pull', 'push', 'mixed'].includes(mode)) {
+  process.stderr.write(`unknown mode ${mode}: pull, push or mixed\n`);
+  process.exit(2);
+}
 const dataDir = join(ROOT, 'bench', 'tmp', `before-after-${String(process.pid)}`);
 mkdirSync(dataDir, { recursive: true });
 
@@ -52,16 +60,37 @@ const after = await start(ROOT, join(dataDir, 'after.db'));
 try {
   const user = await makeUser(20);
   for (const server of [before, after]) await pushOverHttp(server.origin, user.credentials.id, user.body);
-  const spec = pullPushSpecs(user).pull;
+  const specs = pullPushSpecs(user);
   const load = { connections: 10, seconds: 5 };
-  for (const server of [before, after]) await runLoad([server.origin], spec, { ...load, seconds: 2 });
+  const pushLoad = { connections: mode === 'push' ? 4 : 3, seconds: 5 };
+  /** @type {Record<string, number[]>} */
+  const pushRates = { before: [], after: [] };
+  /** The measured load on one server; in mixed mode the pulls are measured, the pushes only run beside. */
+  const measure = async (/** @type {string} */ origin, /** @type {'before' | 'after'} */ name) => {
+    if (mode === 'pull') return runLoad([origin], specs.pull, load);
+    if (mode === 'push') return runLoad([origin], specs.push, pushLoad);
+    const [pulls, pushes] = await Promise.all([
+      runLoad([origin], specs.pull, load),
+      runLoad([origin], specs.push, pushLoad),
+    ]);
+    pushRates[name].push(pushes.rps);
+    return pulls;
+  };
+  for (const server of [before, after]) await runLoad([server.origin], specs.pull, { ...load, seconds: 2 });
   const progress = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
-  progress(`pull: ${beforeDir} (before) vs this checkout (after), ${String(rounds)} rounds × 5 s`);
+  progress(`${mode}: ${beforeDir} (before) vs this checkout (after), ${String(rounds)} rounds × 5 s`);
   const result = await interleave(
-    { before: () => runLoad([before.origin], spec, load), after: () => runLoad([after.origin], spec, load) },
+    { before: () => measure(before.origin, 'before'), after: () => measure(after.origin, 'after') },
     rounds,
     progress,
   );
+  if (mode === 'mixed') {
+    const median = (/** @type {number[]} */ list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
+    progress(
+      `pushes beside the pulls (median): before ${median(pushRates.before).toFixed(0)} req/s, ` +
+        `after ${median(pushRates.after).toFixed(0)} req/s`,
+    );
+  }
   progress(
     `median: before ${result.before.rps.toFixed(0)} req/s (p99 ${result.before.p99.toFixed(2)} ms), ` +
       `after ${result.after.rps.toFixed(0)} req/s (p99 ${result.after.p99.toFixed(2)} ms): ` +

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from './database-schema.js';
 import { SqliteReader, type SqliteReaderQueries } from './sqlite-reader.js';
+import type { StoreWriter, WriteArgs, WriteMethod, WriteValue } from './sqlite-write-protocol.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
 import type {
   PushV1Result,
@@ -27,6 +28,8 @@ const INSERT_CHUNK = 200;
 export interface KyselyStoreOptions {
   /** SQLite file databases: opens a read-only connection for the hot read path. */
   readonly openReader?: () => SqliteDatabase.Database;
+  /** SQLite file databases: starts the thread that runs every write off the event loop. */
+  readonly startWriteThread?: () => Promise<StoreWriter>;
 }
 
 export class KyselyStore implements Store {
@@ -35,6 +38,7 @@ export class KyselyStore implements Store {
   readonly #options: KyselyStoreOptions;
   readonly #v2: V2Repository;
   #reader: SqliteReader | undefined;
+  #writeThread: StoreWriter | undefined;
 
   constructor(db: Kysely<Database>, dialect: StoreDialect, options: KyselyStoreOptions = {}) {
     this.#db = db;
@@ -44,7 +48,8 @@ export class KyselyStore implements Store {
   }
 
   v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
-    if (bind) return this.#written(() => this.#v2.authenticate(user, tokenHash, bind));
+    if (bind)
+      return this.#write('v2Authenticate', [user, tokenHash, bind], () => this.#v2.authenticate(user, tokenHash, bind));
     if (this.#reader === undefined) return this.#v2.authenticate(user, tokenHash, bind);
     return Promise.resolve(authResult(this.#reader.v2Token(user) ?? null, tokenHash));
   }
@@ -59,19 +64,28 @@ export class KyselyStore implements Store {
   }
 
   v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult> {
-    return this.#written(() => this.#v2.put(user, itemId, baseRev, envelope, maxItems));
+    return this.#write('v2Put', [user, itemId, baseRev, envelope, maxItems], () =>
+      this.#v2.put(user, itemId, baseRev, envelope, maxItems),
+    );
   }
 
   v2Delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult> {
-    return this.#written(() => this.#v2.delete(user, itemId, baseRev));
+    return this.#write('v2Delete', [user, itemId, baseRev], () => this.#v2.delete(user, itemId, baseRev));
   }
 
   /**
-   * A write through the writer connection, with the reader's shared snapshot (sqlite-reader.ts)
-   * ended before it begins, so the commit's checkpoint is not held back by it, and again before it
-   * settles: whoever is told the write happened reads it from then on.
+   * A write: on the writer thread when there is one (the same method of the same class runs there, on
+   * its own connection), else here. The reader's shared snapshot (sqlite-reader.ts) is ended before
+   * it begins, so the commit's checkpoint is not held back by it, and again before it settles:
+   * whoever is told the write happened reads it from then on.
    */
-  #written<T>(write: () => Promise<T>): Promise<T> {
+  #write<M extends WriteMethod>(
+    method: M,
+    args: WriteArgs<M>,
+    here: () => Promise<WriteValue<M>>,
+  ): Promise<WriteValue<M>> {
+    const thread = this.#writeThread;
+    const write = thread === undefined ? here : () => thread.call(method, args);
     const reader = this.#reader;
     if (reader === undefined) return write();
     reader.refresh();
@@ -98,6 +112,9 @@ export class KyselyStore implements Store {
     }
     if (this.#options.openReader !== undefined && this.#reader === undefined) {
       this.#reader = new SqliteReader(this.#options.openReader(), this.#readerQueries());
+    }
+    if (this.#options.startWriteThread !== undefined && this.#writeThread === undefined) {
+      this.#writeThread = await this.#options.startWriteThread();
     }
   }
 
@@ -210,7 +227,7 @@ export class KyselyStore implements Store {
           if (error instanceof QuotaExceeded) return { status: 'quota_exceeded' as const, limit: error.limit };
           throw error;
         });
-    return this.#written(write);
+    return this.#write('pushV1', [user, entries, maxEntries], write);
   }
 
   async deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null> {
@@ -232,7 +249,7 @@ export class KyselyStore implements Store {
         if (deleted > 0) await this.#rewriteV1Body(trx, found.id);
         return deleted;
       });
-    return this.#written(write);
+    return this.#write('deleteV1', [user, encSecrets], write);
   }
 
   /**
@@ -284,6 +301,8 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    // The thread stays set: it finishes the writes already sent, then refuses any more.
+    await this.#writeThread?.close();
     this.#reader?.close();
     this.#reader = undefined;
     await this.#db.destroy();

@@ -6,6 +6,7 @@ import type { Database } from './database-schema.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
 import { openSqliteDatabase, openSqliteReader, withStatementCache } from './sqlite-connection.js';
+import { SqliteWriteThread } from './sqlite-write-thread.js';
 
 export interface StoreOptions {
   /** `sqlite:PATH` (relative to the working directory), `sqlite::memory:`, or `postgres://…`. */
@@ -34,10 +35,14 @@ export async function openStore(options: StoreOptions): Promise<KyselyStore> {
 function openSqliteStore(path: string): KyselyStore {
   const writer = openSqliteDatabase(path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
-  // A file database also gets a read-only connection for the hot read path; an in-memory one cannot
-  // be shared between connections, so it reads through Kysely.
-  const reader = path === ':memory:' ? undefined : () => openSqliteReader(path);
-  return new KyselyStore(db, 'sqlite', reader === undefined ? {} : { openReader: reader });
+  // A file database also gets a read-only connection for the hot read path, and a thread of its own
+  // for writes, so a commit's fsync does not stop the event loop. An in-memory database cannot be
+  // shared between connections (and has no fsync to wait for): it reads and writes through Kysely.
+  if (path === ':memory:') return new KyselyStore(db, 'sqlite');
+  return new KyselyStore(db, 'sqlite', {
+    openReader: () => openSqliteReader(path),
+    startWriteThread: () => SqliteWriteThread.start(path),
+  });
 }
 
 function openPostgres(url: string, options: StoreOptions): KyselyStore {
