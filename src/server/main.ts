@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { packageVersion } from '../package-info.js';
+import type { KyselyStore } from '../store/kysely-store.js';
 import { backupSqlite, openStore, type StoreOptions } from '../store/open-store.js';
 import { buildApp } from './app.js';
 import { createServerLogger } from './server-logger.js';
@@ -97,27 +98,43 @@ function storeOptions(settings: Settings): StoreOptions {
 
 async function start(settings: Settings, log: Logger): Promise<FastifyInstance> {
   const store = await openStore(storeOptions(settings));
+  try {
+    return await listen(settings, log, store);
+  } catch (error) {
+    // A failed start (the port taken, say) closes the database: its writer thread and pool would
+    // otherwise keep the process from exiting with its error.
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function listen(settings: Settings, log: Logger, store: KyselyStore): Promise<FastifyInstance> {
   const redis = settings.redisUrl === null ? undefined : await connectRedis(settings.redisUrl);
-  const app = await buildApp({
-    store,
-    rateLimitMax: settings.rateLimitMax,
-    rateLimitFailedLookups: settings.rateLimitFailedLookups,
-    trustProxy: settings.trustProxy,
-    ...(settings.metricsToken === null ? {} : { metricsToken: settings.metricsToken }),
-    requestTimeoutMs: settings.requestTimeoutMs,
-    keepAliveTimeoutMs: settings.keepAliveTimeoutMs,
-    maxHeaderBytes: settings.maxHeaderBytes,
-    hstsMaxAge: settings.hstsMaxAge,
-    corsOrigins: settings.corsOrigins,
-    ...(redis === undefined ? {} : { redis }),
-    log,
-  });
-  app.addHook('onClose', async () => {
-    await store.close();
+  try {
+    const app = await buildApp({
+      store,
+      rateLimitMax: settings.rateLimitMax,
+      rateLimitFailedLookups: settings.rateLimitFailedLookups,
+      trustProxy: settings.trustProxy,
+      ...(settings.metricsToken === null ? {} : { metricsToken: settings.metricsToken }),
+      requestTimeoutMs: settings.requestTimeoutMs,
+      keepAliveTimeoutMs: settings.keepAliveTimeoutMs,
+      maxHeaderBytes: settings.maxHeaderBytes,
+      hstsMaxAge: settings.hstsMaxAge,
+      corsOrigins: settings.corsOrigins,
+      ...(redis === undefined ? {} : { redis }),
+      log,
+    });
+    app.addHook('onClose', async () => {
+      await store.close();
+      await redis?.quit().catch(() => undefined);
+    });
+    await app.listen({ port: settings.port, host: settings.host });
+    return app;
+  } catch (error) {
     await redis?.quit().catch(() => undefined);
-  });
-  await app.listen({ port: settings.port, host: settings.host });
-  return app;
+    throw error;
+  }
 }
 
 /**

@@ -15,6 +15,13 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** One worker and the requests sent to it: when it dies, only its own requests fail. */
+interface Generation {
+  readonly ready: Promise<Worker>;
+  readonly pending: Map<number, Pending>;
+  dead: boolean;
+}
+
 /**
  * The writes of a SQLite file store, run on a worker thread with its own connection
  * (sqlite-write-worker.ts). better-sqlite3 is synchronous: on the event loop, every commit's fsync
@@ -24,8 +31,7 @@ interface Pending {
  */
 export class SqliteWriteThread implements StoreWriter {
   readonly #path: string;
-  readonly #pending = new Map<number, Pending>();
-  #worker: Promise<Worker> | undefined;
+  #generation: Generation | undefined;
   #nextId = 0;
   #closed = false;
 
@@ -36,7 +42,7 @@ export class SqliteWriteThread implements StoreWriter {
   /** Starts the thread and waits until its connection is open (a bad path fails here, at start-up). */
   static async start(path: string): Promise<SqliteWriteThread> {
     const thread = new SqliteWriteThread(path);
-    await thread.#started();
+    await thread.#current().ready;
     return thread;
   }
 
@@ -50,17 +56,20 @@ export class SqliteWriteThread implements StoreWriter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const worker = await this.#worker?.catch(() => undefined);
-    if (worker === undefined) return;
+    const generation = this.#generation;
+    const worker = await generation?.ready.catch(() => undefined);
+    if (generation === undefined || worker === undefined || generation.dead) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     await this.#send({ id: this.#nextId++, method: 'close' }).catch(() => undefined);
     await exited;
   }
 
   async #send(request: WriteRequest): Promise<unknown> {
-    const worker = await this.#started();
+    const generation = this.#current();
+    const worker = await generation.ready;
+    if (generation.dead) throw new Error('the SQLite writer thread failed');
     return new Promise((resolve, reject) => {
-      this.#pending.set(request.id, { resolve, reject });
+      generation.pending.set(request.id, { resolve, reject });
       // A write (or the close) in flight keeps the process alive, as any other pending I/O does.
       worker.ref();
       worker.postMessage(request);
@@ -68,42 +77,43 @@ export class SqliteWriteThread implements StoreWriter {
   }
 
   /** The running thread; after a crash (a bug, not a database error) the next write starts a new one. */
-  #started(): Promise<Worker> {
-    this.#worker ??= new Promise<Worker>((resolve, reject) => {
+  #current(): Generation {
+    if (this.#generation !== undefined && !this.#generation.dead) return this.#generation;
+    const pending = new Map<number, Pending>();
+    const ready = new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(workerUrl(), { workerData: { path: this.#path } });
-      // An idle writer must not keep the process alive; a write in flight does (see #send).
-      worker.unref();
+      // Referenced while it starts and while a write is in flight (see #send); an idle writer must not
+      // keep the process alive. A 'message' listener references the worker, so `unref` comes after it.
       worker.on('message', (response: WriteResponse) => {
-        if (response.ready === true) {
+        if (response.ready !== true) {
+          const request = pending.get(response.id);
+          pending.delete(response.id);
+          if ('error' in response) request?.reject(deserializeError(response.error));
+          else request?.resolve(response.value);
+        } else {
           resolve(worker);
-          return;
         }
-        const pending = this.#pending.get(response.id);
-        this.#pending.delete(response.id);
         // Once closing, the thread stays referenced until it has exited (close() waits for that).
-        if (this.#pending.size === 0 && !this.#closed) worker.unref();
-        if ('error' in response) pending?.reject(deserializeError(response.error));
-        else pending?.resolve(response.value);
+        if (pending.size === 0 && !this.#closed) worker.unref();
       });
-      worker.on('error', (error) => {
-        reject(error);
-        this.#failAll(error);
-      });
+      const die = (cause: Error): void => {
+        generation.dead = true;
+        reject(cause);
+        // The writes in flight fail as a bug does (500, logged with its cause), not as an unavailable
+        // database (503): nothing says that retrying would help.
+        for (const request of pending.values()) request.reject(new Error('the SQLite writer thread failed', { cause }));
+        pending.clear();
+      };
+      worker.on('error', die);
       worker.on('exit', (code) => {
-        this.#worker = undefined;
-        const error = new Error(`the SQLite writer thread stopped (exit ${String(code)})`);
-        reject(error);
-        this.#failAll(error);
+        die(new Error(`the SQLite writer thread stopped (exit ${String(code)})`));
       });
     });
-    return this.#worker;
-  }
-
-  #failAll(cause: Error): void {
-    for (const pending of this.#pending.values()) {
-      pending.reject(Object.assign(new Error('the SQLite writer thread failed', { cause }), { code: 'SQLITE_IOERR' }));
-    }
-    this.#pending.clear();
+    // Handled here too: a thread that fails to start is reported by the call that waits for it.
+    ready.catch(() => undefined);
+    const generation: Generation = { ready, pending, dead: false };
+    this.#generation = generation;
+    return generation;
   }
 }
 

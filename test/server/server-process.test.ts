@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deriveV1Credentials, randomUuid } from '../../src/core/index.js';
@@ -60,6 +61,20 @@ describe('bin/open2fa-server', () => {
     const log = server.output();
     expect(log).toContain('request completed');
     for (const forbidden of [id, uuid, 'VerySecretBank', 'JBSWY3DPEHPK3PXP']) expect(log).not.toContain(forbidden);
+  });
+
+  it('exits 1 with the reason when its port is taken, leaving nothing running', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const databaseUrl = `sqlite:${join(freshDirectory(), 'taken.db')}`;
+      await expect(spawnServer({ PORT: port, HOST: '127.0.0.1', DATABASE_URL: databaseUrl })).rejects.toThrow(
+        /server exited \(1\) before listening:[\s\S]*EADDRINUSE/,
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses invalid settings with exit 2 and lists them', async () => {

@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
@@ -61,6 +64,22 @@ describe('the SQLite writer thread', () => {
       expect(await reopened.listV1(alice)).toHaveLength(20);
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('does not keep the process alive when idle, whether it has written or not', async () => {
+    const openStoreModule = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'store', 'open-store.js')).href;
+    for (const write of ['', 'await store.pushV1(new Uint8Array(32), [], 10);']) {
+      const script =
+        `const { openStore } = await import(${JSON.stringify(openStoreModule)});` +
+        `const store = await openStore({ databaseUrl: ${JSON.stringify(`sqlite:${freshPath()}`)} });` +
+        `${write} console.log('done');`;
+      // Left open on purpose: an open but idle store must not hold the process (execFile's timeout would).
+      const file = join(mkdtempSync(join(tmpdir(), 'open2fa-idle-')), 'idle.mjs');
+      directories.push(dirname(file));
+      writeFileSync(file, script);
+      const { stdout } = await promisify(execFile)(process.execPath, [file], { timeout: 10_000 });
+      expect(stdout).toBe('done\n');
     }
   });
 
