@@ -2,7 +2,6 @@ import type { CommandContext } from './command-context.js';
 import { printSecrets } from './list-command.js';
 import { remoteProtocol } from './remote-protocol.js';
 import { decryptEntries, decryptFailure, encryptEntries, openRemoteSession, warnFailures } from './remote-session.js';
-import { withCommandLock } from './vault-lock.js';
 import { addMissingSecrets, loadVault } from './vault-store.js';
 
 /** `open2fa remote push` (v1 unless v2, the default): uploads every local secret, encrypted; the server upserts by ciphertext. */
@@ -39,7 +38,7 @@ export async function runPull(context: CommandContext): Promise<void> {
   }
   const { secrets, failures } = await decryptEntries(session.key, remote);
   warnFailures(context, failures);
-  const added = await withCommandLock(context, session.dir, () => addMissingSecrets(session.dir, secrets));
+  const added = await addMissingSecrets(context, session.dir, secrets);
   const already = secrets.length - added;
   context.out(`Pulled ${String(added)} new secret(s) from remote; ${String(already)} already stored locally.\n`);
   if (failures.length > 0) throw decryptFailure(failures);

@@ -78,6 +78,5 @@ async function pullV1(context: CommandContext, session: V2Session): Promise<{ ad
   if (remote === null || remote.length === 0) return { added: 0, failures: [] };
   const { secrets, failures } = await decryptEntries(session.v1Key, remote);
   warnFailures(context, failures);
-  const added = await withCommandLock(context, session.dir, () => addMissingSecrets(session.dir, secrets));
-  return { added, failures };
+  return { added: await addMissingSecrets(context, session.dir, secrets), failures };
 }

@@ -97,7 +97,7 @@ export async function withVaultLock<T>(
         'vault_busy',
         `another open2fa command kept ${key} locked for ${String(Math.round(waitMs / 1000))} s; ` +
           `try again when it has finished (a lock left by a stopped command clears itself after ` +
-          `${String(STALE_MS / 1000)} s)`,
+          `${String(staleMs / 1000)} s)`,
       );
     }
   }

@@ -6,7 +6,8 @@ import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';
 import { describeIoError, isSystemError } from './failure-report.js';
 import { toPythonJson } from './python-json.js';
-import { assertVaultLocked } from './vault-lock.js';
+import type { CommandContext } from './command-context.js';
+import { assertVaultLocked, withCommandLock } from './vault-lock.js';
 import { makeEntry } from '../core/entry-model.js';
 import { sameSecret } from './secret-rules.js';
 import { entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
@@ -125,18 +126,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Adds the pulled secrets that are not stored yet (same secret, however spelled), in order, and saves
- * once; answers how many were added. Pulls never rename or remove local entries. Under the vault lock.
+ * once; answers how many were added. Pulls never rename or remove local entries. Reads and writes under
+ * the vault lock, so what another command stored meanwhile is kept.
  */
 export async function addMissingSecrets(
+  context: CommandContext,
   dir: string,
   secrets: readonly { readonly secret: string; readonly name: string | null }[],
 ): Promise<number> {
-  const vault = await loadVault(dir);
-  const added: SecretEntry[] = [];
-  for (const item of secrets) {
-    const known = [...vault.entries, ...added].some((entry) => sameSecret(entry.secret, item.secret));
-    if (!known) added.push(newEntry(item.secret, item.name));
-  }
-  if (added.length > 0) await saveVault(dir, { ...vault, entries: [...vault.entries, ...added] });
-  return added.length;
+  return withCommandLock(context, dir, async () => {
+    const vault = await loadVault(dir);
+    const added: SecretEntry[] = [];
+    for (const item of secrets) {
+      const known = [...vault.entries, ...added].some((entry) => sameSecret(entry.secret, item.secret));
+      if (!known) added.push(newEntry(item.secret, item.name));
+    }
+    if (added.length > 0) await saveVault(dir, { ...vault, entries: [...vault.entries, ...added] });
+    return added.length;
+  });
 }
