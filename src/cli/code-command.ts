@@ -1,4 +1,4 @@
-import { entryProblem } from '../core/entry.js';
+import { entryProblem } from '../core/entry/codes.js';
 import type { CommandContext } from './command-context.js';
 import { CliError } from './cli-error.js';
 import { copyToClipboard, DEFAULT_CLIPBOARD_COMMANDS } from './clipboard.js';

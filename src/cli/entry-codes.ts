@@ -1,6 +1,6 @@
-import { entryCode, entryProblem } from '../core/entry.js';
-import { totpSecondsRemaining } from '../core/otp.js';
-import type { Entry } from '../core/entry.js';
+import { entryCode, entryProblem } from '../core/entry/codes.js';
+import { totpSecondsRemaining } from '../core/otp/otp.js';
+import type { Entry } from '../core/entry/model.js';
 
 /**
  * The code an entry shows now, or `null` when it cannot produce one (a file may hold a secret the

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Entry } from '../core/entry.js';
+import type { Entry } from '../core/entry/model.js';
 import type { CommandContext } from './command-context.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';

@@ -1,4 +1,5 @@
-import { sameCodes, type Entry } from '../core/entry.js';
+import { sameCodes } from '../core/entry/compare.js';
+import { type Entry } from '../core/entry/model.js';
 import type { ImportItem } from '../core/formats/import-item.js';
 import { NAME_MAX_LENGTH } from './secret-rules.js';
 import { displayName } from './text-format.js';

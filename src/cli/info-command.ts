@@ -1,4 +1,4 @@
-import { deriveV1Credentials } from '../core/legacy-v1-keys.js';
+import { deriveV1Credentials } from '../core/v1/keys.js';
 import type { CommandContext } from './command-context.js';
 import { resolveApiUrl, resolveProtocol } from './cli-config.js';
 import { maskIdentifier } from './text-format.js';

@@ -1,4 +1,4 @@
-import type { V1DeleteResponse, V1PushResponse, V1StoredTotp, V1Totp } from '../core/wire/v1-wire.js';
+import type { V1DeleteResponse, V1PushResponse, V1StoredTotp, V1Totp } from '../core/v1/wire.js';
 import { CliError } from './cli-error.js';
 
 // Only types come from the wire module: its TypeBox schemas take ~200 ms to load, more than the

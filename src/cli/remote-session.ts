@@ -1,6 +1,6 @@
-import { decryptV1, encryptV1 } from '../core/legacy-v1-cipher.js';
-import { deriveV1Credentials } from '../core/legacy-v1-keys.js';
-import type { V1StoredTotp, V1Totp } from '../core/wire/v1-wire.js';
+import { decryptV1, encryptV1 } from '../core/v1/cipher.js';
+import { deriveV1Credentials } from '../core/v1/keys.js';
+import type { V1StoredTotp, V1Totp } from '../core/v1/wire.js';
 import type { CommandContext } from './command-context.js';
 import { resolveApiUrl, resolveProtocol } from './cli-config.js';
 import { CliError } from './cli-error.js';

@@ -1,4 +1,4 @@
-import type { V2ChangesResponse, V2Item } from '../core/wire/v2-wire.js';
+import type { V2ChangesResponse, V2Item } from '../core/v2/wire.js';
 import { CliError } from './cli-error.js';
 import { errorDetail, unreachableMessage } from './remote-client.js';
 

@@ -1,4 +1,4 @@
-import type { Entry } from '../core/entry.js';
+import type { Entry } from '../core/entry/model.js';
 import { CliError } from './cli-error.js';
 import { checkName, checkSecret, isValidSecret } from './secret-rules.js';
 

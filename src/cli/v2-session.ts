@@ -1,10 +1,10 @@
-import type { Entry } from '../core/entry.js';
+import type { Entry } from '../core/entry/model.js';
 import { isOpen2faError } from '../core/errors.js';
-import { deriveV1Credentials } from '../core/legacy-v1-keys.js';
-import { openEnvelope, sealEnvelope } from '../core/v2-envelope.js';
-import { deriveV2Keys } from '../core/v2-keys.js';
-import type { RemoteFailure } from '../core/v2-sync.js';
-import type { V2Item } from '../core/wire/v2-wire.js';
+import { deriveV1Credentials } from '../core/v1/keys.js';
+import { openEnvelope, sealEnvelope } from '../core/v2/cipher.js';
+import { deriveV2Keys } from '../core/v2/keys.js';
+import type { RemoteFailure } from '../core/v2/sync/merge.js';
+import type { V2Item } from '../core/v2/wire.js';
 import { resolveApiUrl } from './cli-config.js';
 import { CliError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
@@ -12,7 +12,7 @@ import { V1RemoteClient } from './remote-client.js';
 import { V2RemoteClient, type V2WriteOutcome } from './remote-v2-client.js';
 import { syncAccountKey } from './sync-state-file.js';
 import { resolveUuid } from './uuid-file.js';
-import type { DecryptedItem, TransportWrite, V2Transport } from './v2-sync-run.js';
+import type { DecryptedItem, TransportWrite, V2Transport } from '../core/v2/sync/run.js';
 import { newEntry, type SecretEntry } from './vault-store.js';
 
 /** What a v2 remote command works with: both clients (pull and migrate read v1 too) and the keys. */
@@ -31,7 +31,7 @@ export interface V2Session {
 
 /** A live remote item, decrypted. */
 export interface RemoteEntry {
-  readonly item: V2Item;
+  readonly item: Pick<V2Item, 'id' | 'rev' | 'seq'>;
   readonly entry: Entry;
 }
 
@@ -106,7 +106,7 @@ export async function fetchLiveEntries(
   for (const item of latest.values()) {
     if (item.entry === null) continue;
     entries.push({
-      item: { id: item.id, rev: item.rev, seq: item.seq, deleted: false, envelope: null },
+      item: { id: item.id, rev: item.rev, seq: item.seq },
       entry: item.entry,
     });
   }

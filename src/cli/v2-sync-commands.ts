@@ -3,7 +3,7 @@ import { CliError } from './cli-error.js';
 import { decryptEntries, decryptFailure, warnFailures } from './remote-session.js';
 import { loadSyncState, saveSyncState } from './sync-state-file.js';
 import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './v2-session.js';
-import { runV2Sync, type SyncRunResult } from './v2-sync-run.js';
+import { runV2Sync, type SyncRunResult } from '../core/v2/sync/run.js';
 import { withCommandLock } from './vault-lock.js';
 import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from './vault-store.js';
 

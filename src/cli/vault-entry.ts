@@ -1,5 +1,5 @@
-import { OTP_TYPES, type Entry } from '../core/entry-model.js';
-import { DEFAULT_PERIOD, MIN_DIGITS, OTP_ALGORITHMS } from '../core/otp-parameters.js';
+import { OTP_TYPES, type Entry } from '../core/entry/model.js';
+import { DEFAULT_PERIOD, MIN_DIGITS, OTP_ALGORITHMS } from '../core/otp/parameters.js';
 
 // The entry fields of `secrets.json`. Only the entry model and plain parameters are imported (not the
 // code generators, which load otpauth): `list` reads the vault on every run and must start fast.

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 // Types only: `list` must not load otpauth (see vault-entry.ts).
-import type { Entry } from '../core/entry.js';
+import type { Entry } from '../core/entry/model.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';
 import { describeIoError, isSystemError } from './failure-report.js';
 import { toPythonJson } from './python-json.js';
 import type { CommandContext } from './command-context.js';
 import { assertVaultLocked, withCommandLock } from './vault-lock.js';
-import { makeEntry } from '../core/entry-model.js';
+import { makeEntry } from '../core/entry/model.js';
 import { sameSecret } from './secret-rules.js';
 import { entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
 

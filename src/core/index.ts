@@ -4,8 +4,8 @@
 export { Open2faError, isOpen2faError, type Open2faErrorCode } from './errors.js';
 export { decodeBase32, decodeBase58, encodeBase32, encodeBase58, normalizeBase32 } from './encoding.js';
 export { formatUuid, isUuid, parseUuid, randomUuid } from './uuid.js';
-export { deriveV1Credentials, parseV1Secret, V1_KEY_LENGTH, type V1Credentials } from './legacy-v1-keys.js';
-export { decryptV1, encryptV1 } from './legacy-v1-cipher.js';
+export { deriveV1Credentials, parseV1Secret, V1_KEY_LENGTH, type V1Credentials } from './v1/keys.js';
+export { decryptV1, encryptV1 } from './v1/cipher.js';
 export {
   DEFAULT_PERIOD,
   hotpCode,
@@ -18,18 +18,10 @@ export {
   type OtpAlgorithm,
   type OtpParameters,
   type TotpParameters,
-} from './otp.js';
-export {
-  entryCode,
-  entryProblem,
-  makeEntry,
-  OTP_TYPES,
-  STEAM_DIGITS,
-  steamCode,
-  type Entry,
-  type OtpType,
-} from './entry.js';
-export { deriveV2KeyBytes, deriveV2Keys, type V2Keys } from './v2-keys.js';
+} from './otp/otp.js';
+export { entryCode, entryProblem, steamCode } from './entry/codes.js';
+export { makeEntry, OTP_TYPES, STEAM_DIGITS, type Entry, type OtpType } from './entry/model.js';
+export { deriveV2KeyBytes, deriveV2Keys, type V2Keys } from './v2/keys.js';
 export {
   ENVELOPE_PREFIX,
   entryPayload,
@@ -38,4 +30,4 @@ export {
   randomItemId,
   sealEnvelope,
   type EnvelopeBinding,
-} from './v2-envelope.js';
+} from './v2/cipher.js';

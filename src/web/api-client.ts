@@ -1,4 +1,4 @@
-import type { V1DeleteResponse, V1ListResponse, V1PushResponse, V1StoredTotp, V1Totp } from '../core/wire/v1-wire.js';
+import type { V1DeleteResponse, V1ListResponse, V1PushResponse, V1StoredTotp, V1Totp } from '../core/v1/wire.js';
 
 /** Same-origin API; only the Open2FA ID (header) and ciphertexts (body) are ever sent. */
 const TOTPS_PATH = '/api/v1/totps';

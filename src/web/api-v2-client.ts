@@ -1,4 +1,4 @@
-import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../core/wire/v2-wire.js';
+import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../core/v2/wire.js';
 import { isRecord, sendJson, toFailure, type ApiAnswer, type ApiFailure } from './api-client.js';
 
 /** Same-origin protocol v2 API (docs/protocol.md §3); only the ID, the auth token and envelopes are sent. */

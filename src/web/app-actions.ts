@@ -1,6 +1,7 @@
-import { sameCodes, type Entry as OtpEntry } from '../core/entry.js';
-import { randomItemId } from '../core/v2-envelope.js';
-import type { V1StoredTotp } from '../core/wire/v1-wire.js';
+import { sameCodes } from '../core/entry/compare.js';
+import { type Entry as OtpEntry } from '../core/entry/model.js';
+import { randomItemId } from '../core/v2/cipher.js';
+import type { V1StoredTotp } from '../core/v1/wire.js';
 import type { ApiAnswer, ApiClient } from './api-client.js';
 import type { V2ApiClient, V2Failure } from './api-v2-client.js';
 import { INITIAL_STATE, type AppStore, type Credentials, type Entry, type Session } from './app-state.js';

@@ -1,5 +1,5 @@
-import type { Entry as OtpEntry } from '../core/entry.js';
-import type { V2Keys } from '../core/v2-keys.js';
+import type { Entry as OtpEntry } from '../core/entry/model.js';
+import type { V2Keys } from '../core/v2/keys.js';
 import type { WebImportPlan } from './import-entries.js';
 
 /** Where an entry is stored on the server: what a rename or delete must send, and its base revision. */

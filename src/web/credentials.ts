@@ -1,4 +1,4 @@
-import { deriveV1Credentials, parseV1Secret } from '../core/legacy-v1-keys.js';
+import { deriveV1Credentials, parseV1Secret } from '../core/v1/keys.js';
 import { isUuid } from '../core/uuid.js';
 import type { Credentials } from './app-state.js';
 

@@ -1,7 +1,7 @@
-import { decryptV1, encryptV1 } from '../core/legacy-v1-cipher.js';
+import { decryptV1, encryptV1 } from '../core/v1/cipher.js';
 import { normalizeBase32 } from '../core/encoding.js';
-import { makeEntry } from '../core/entry.js';
-import type { V1StoredTotp } from '../core/wire/v1-wire.js';
+import { makeEntry } from '../core/entry/model.js';
+import type { V1StoredTotp } from '../core/v1/wire.js';
 import type { Entry } from './app-state.js';
 
 export interface DecryptedEntries {

@@ -1,4 +1,4 @@
-import { sameCodes } from '../core/entry.js';
+import { sameCodes } from '../core/entry/compare.js';
 import type { Actions } from './app-actions.js';
 import type { AppStore } from './app-state.js';
 import { planWebImport } from './import-entries.js';

@@ -1,4 +1,5 @@
-import { sameCodes, type Entry } from '../core/entry.js';
+import { sameCodes } from '../core/entry/compare.js';
+import { type Entry } from '../core/entry/model.js';
 import { IMPORT_FORMATS } from '../core/formats/import-item.js';
 import { parseImport } from '../core/formats/import-detect.js';
 

@@ -1,4 +1,4 @@
-import { deriveV2Keys, type V2Keys } from '../core/v2-keys.js';
+import { deriveV2Keys, type V2Keys } from '../core/v2/keys.js';
 import type { ApiAnswer, ApiClient } from './api-client.js';
 import type { V2ApiClient, V2Auth, V2Failure } from './api-v2-client.js';
 import type { Credentials, Entry, Session } from './app-state.js';

@@ -1,7 +1,8 @@
 import { URI } from 'otpauth';
 import { normalizeBase32 } from '../core/encoding.js';
-import { entryProblem, makeEntry, type Entry as OtpEntry } from '../core/entry.js';
-import { OTP_ALGORITHMS } from '../core/otp.js';
+import { entryProblem } from '../core/entry/codes.js';
+import { makeEntry, type Entry as OtpEntry } from '../core/entry/model.js';
+import { OTP_ALGORITHMS } from '../core/otp/otp.js';
 
 export type NewEntryResult =
   /** `name` is `entry.name`: the name a link suggests, or `null`. */

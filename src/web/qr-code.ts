@@ -1,4 +1,4 @@
-import type { Entry } from '../core/entry.js';
+import type { Entry } from '../core/entry/model.js';
 import { formatOtpauthUri } from '../core/formats/otpauth-uri.js';
 import { qrMatrix } from '../core/qr-matrix.js';
 

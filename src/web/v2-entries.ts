@@ -1,7 +1,7 @@
-import type { Entry as OtpEntry } from '../core/entry.js';
+import type { Entry as OtpEntry } from '../core/entry/model.js';
 import { isOpen2faError } from '../core/errors.js';
-import { openEnvelope, sealEnvelope } from '../core/v2-envelope.js';
-import type { V2Item } from '../core/wire/v2-wire.js';
+import { openEnvelope, sealEnvelope } from '../core/v2/cipher.js';
+import type { V2Item } from '../core/v2/wire.js';
 import type { Entry } from './app-state.js';
 
 export interface OpenedItems {

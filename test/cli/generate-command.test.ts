@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { totpCode } from '../../src/core/otp.js';
+import { totpCode } from '../../src/core/otp/otp.js';
 import { freshDir, runOpen2fa, type HarnessOptions } from './cli-harness.js';
 
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';

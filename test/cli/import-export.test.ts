@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { hotpCode } from '../../src/core/otp.js';
+import { hotpCode } from '../../src/core/otp/otp.js';
 import {
   aegisEntry,
   aegisVault,

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { totpCode } from '../../src/core/otp.js';
+import { totpCode } from '../../src/core/otp/otp.js';
 import rfc6238 from '../vectors/rfc6238.json' with { type: 'json' };
 import { fakeTerminalInput, freshDir, runOpen2fa, TextSink, type HarnessOptions } from './cli-harness.js';
 

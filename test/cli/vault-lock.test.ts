@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/cli-error.js';
 import { LOCK_NAME, withVaultLock } from '../../src/cli/vault-lock.js';
 import { loadVault, newEntry, saveVault, type SecretEntry, type Vault } from '../../src/cli/vault-store.js';
-import { hotpCode, totpCode } from '../../src/core/otp.js';
+import { hotpCode, totpCode } from '../../src/core/otp/otp.js';
 import { spawnOpen2fa } from '../helpers/cli-process.js';
 import { freshDir, runOpen2fa, TextSink } from './cli-harness.js';
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  entryCode,
-  entryProblem,
-  labelParts,
-  makeEntry,
-  nameFromParts,
-  sameCodes,
-  steamCode,
-  type OtpType,
-} from '../../src/core/entry.js';
-import type { OtpAlgorithm } from '../../src/core/otp.js';
+import { entryCode, entryProblem, steamCode } from '../../src/core/entry/codes.js';
+import { labelParts, makeEntry, nameFromParts, type OtpType } from '../../src/core/entry/model.js';
+import { sameCodes } from '../../src/core/entry/compare.js';
+import type { OtpAlgorithm } from '../../src/core/otp/otp.js';
 import vectors from '../vectors/otp-parameters.json' with { type: 'json' };
 import rfc from '../vectors/rfc6238.json' with { type: 'json' };
 

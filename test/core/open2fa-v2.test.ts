@@ -17,7 +17,7 @@ import {
   sealEnvelope,
   type Entry,
 } from '../../src/core/index.js';
-import { pad, unpad } from '../../src/core/v2-envelope.js';
+import { pad, unpad } from '../../src/core/v2/cipher.js';
 
 describe('v2 keys (docs/protocol.md §1)', () => {
   it.each(vectors.cases)('derives the vector keys for $id', async (vector) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeEntry, type Entry } from '../../src/core/entry.js';
+import { makeEntry, type Entry } from '../../src/core/entry/model.js';
 import {
   EMPTY_SYNC_STATE,
   fingerprintsOf,
@@ -10,8 +10,8 @@ import {
   type RemoteItem,
   type SyncedItem,
   type SyncState,
-} from '../../src/core/v2-sync.js';
-import { runV2Sync, type DecryptedItem, type V2Transport } from '../../src/cli/v2-sync-run.js';
+} from '../../src/core/v2/sync/merge.js';
+import { runV2Sync, type DecryptedItem, type V2Transport } from '../../src/core/v2/sync/run.js';
 
 const GITHUB = makeEntry('JBSWY3DPEHPK3PXP', 'GitHub');
 const MAIL = makeEntry('I65VU7K5ZQL7WB4E', 'Mail');

@@ -1,5 +1,5 @@
 import { decryptV1, deriveV1Credentials, encryptV1 } from '../../src/core/index.js';
-import type { V1DeleteResponse, V1ListResponse, V1PushResponse } from '../../src/core/wire/v1-wire.js';
+import type { V1DeleteResponse, V1ListResponse, V1PushResponse } from '../../src/core/v1/wire.js';
 
 export interface PlainTotp {
   readonly secret: string;

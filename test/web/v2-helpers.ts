@@ -8,7 +8,7 @@ import {
   type Entry,
   type V2Keys,
 } from '../../src/core/index.js';
-import type { V2ChangesResponse, V2WriteResponse } from '../../src/core/wire/v2-wire.js';
+import type { V2ChangesResponse, V2WriteResponse } from '../../src/core/v2/wire.js';
 import type { TestServer } from '../helpers/test-server.js';
 import type { TestUser } from './ui-helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../src/core/entry.js';
+import { makeEntry } from '../../src/core/entry/model.js';
 import { planWebImport } from '../../src/web/import-entries.js';
 import { aegisEntry, aegisVault, SECRET_A, SECRET_B, SECRET_C } from '../core/formats/format-fixtures.js';
 

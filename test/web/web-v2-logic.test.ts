@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveV1Credentials, deriveV2Keys, makeEntry, sealEnvelope } from '../../src/core/index.js';
-import type { V2Item } from '../../src/core/wire/v2-wire.js';
+import type { V2Item } from '../../src/core/v2/wire.js';
 import type { ApiClient } from '../../src/web/api-client.js';
 import type { V2ApiClient } from '../../src/web/api-v2-client.js';
 import { createActions } from '../../src/web/app-actions.js';

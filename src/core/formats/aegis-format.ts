@@ -1,4 +1,5 @@
-import { canonicalSecret, labelParts, type Entry } from '../entry.js';
+import { canonicalSecret } from '../entry/compare.js';
+import { labelParts, type Entry } from '../entry/model.js';
 import { randomUuid } from '../uuid.js';
 import { buildEntry } from './entry-builder.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';

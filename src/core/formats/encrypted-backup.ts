@@ -1,5 +1,5 @@
 import { base64 } from '@scure/base';
-import type { Entry } from '../entry.js';
+import type { Entry } from '../entry/model.js';
 import { isRecord, show, type ImportItem } from './import-item.js';
 import { parseOpen2fa, serializeOpen2fa } from './open2fa-format.js';
 

@@ -1,6 +1,7 @@
 import { normalizeBase32 } from '../encoding.js';
-import { entryProblem, makeEntry, nameFromParts, OTP_TYPES, type Entry, type OtpType } from '../entry.js';
-import { OTP_ALGORITHMS, type OtpAlgorithm } from '../otp.js';
+import { entryProblem } from '../entry/codes.js';
+import { makeEntry, nameFromParts, OTP_TYPES, type Entry, type OtpType } from '../entry/model.js';
+import { OTP_ALGORITHMS, type OtpAlgorithm } from '../otp/otp.js';
 import { show } from './import-item.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Entry } from '../entry.js';
+import type { Entry } from '../entry/model.js';
 
 // No value imports: the CLI's `list` uses this and must not load otpauth.
 const DEFAULT_DIGITS = 6;

@@ -1,4 +1,4 @@
-import type { Entry } from '../entry.js';
+import type { Entry } from '../entry/model.js';
 
 /** One entry of an import file: either a usable entry or the reason it is not, with a label naming it. */
 export type ImportItem =

@@ -1,4 +1,4 @@
-import { entryRecord, type Entry } from '../entry-model.js';
+import { entryRecord, type Entry } from '../entry/model.js';
 import { buildEntry } from './entry-builder.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
 

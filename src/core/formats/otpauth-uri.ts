@@ -1,4 +1,5 @@
-import { canonicalSecret, labelParts, type Entry } from '../entry.js';
+import { canonicalSecret } from '../entry/compare.js';
+import { labelParts, type Entry } from '../entry/model.js';
 import { buildEntry, type BuiltEntry } from './entry-builder.js';
 
 const URI_PATTERN = /^otpauth:\/\/([A-Za-z]+)\/([^?#]*)(?:\?([^#]*))?(?:#.*)?$/;

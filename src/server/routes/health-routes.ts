@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../core/wire/v1-wire.js';
+import { ErrorResponse } from '../../core/v1/wire.js';
 import type { Store } from '../../store/store.js';
 import type { Logger } from 'pino';
 

@@ -8,7 +8,7 @@ import {
   V1PushResponse,
   V1StatusResponse,
   V1TotpsBody,
-} from '../../core/wire/v1-wire.js';
+} from '../../core/v1/wire.js';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { V1Service } from '../services/v1-service.js';

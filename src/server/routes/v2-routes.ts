@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../core/wire/v1-wire.js';
+import { ErrorResponse } from '../../core/v1/wire.js';
 import {
   V2ChangesQuery,
   V2ChangesResponse,
@@ -8,7 +8,7 @@ import {
   V2ItemParams,
   V2PutBody,
   V2WriteResponse,
-} from '../../core/wire/v2-wire.js';
+} from '../../core/v2/wire.js';
 import type { V2Service } from '../services/v2-service.js';
 
 const errors = {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { V1_LIMITS, type V1StoredTotp, type V1Totp } from '../../core/wire/v1-wire.js';
+import { V1_LIMITS, type V1StoredTotp, type V1Totp } from '../../core/v1/wire.js';
 import type { Store, UserKey, V1Entry } from '../../store/store.js';
 import { ServiceError } from './service-error.js';
 

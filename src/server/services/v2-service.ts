@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
-import { V2_LIMITS } from '../../core/wire/v2-wire.js';
-import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../../core/wire/v2-wire.js';
-import type { Store, UserKey, V2WriteResult } from '../../store/store.js';
+import { V2_LIMITS } from '../../core/v2/wire.js';
+import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../../core/v2/wire.js';
+import type { Store, UserKey, V2StoredItem, V2WriteResult } from '../../store/store.js';
 import { ServiceError } from './service-error.js';
 import { userKey } from './v1-service.js';
 
@@ -59,7 +59,7 @@ export class V2Service {
     }
     if (user === null) return { items: [], seq: 0, more: false };
     const changes = await this.#store.v2Changes(user, since === undefined ? 0 : Number(since), pageSize);
-    return { items: changes.items.map((item) => ({ ...item })), seq: changes.seq, more: changes.more };
+    return { items: changes.items.map(wireItem), seq: changes.seq, more: changes.more };
   }
 
   async put(user: UserKey, itemId: string, ifMatch: string | undefined, envelope: string): Promise<V2WriteResponse> {
@@ -82,13 +82,21 @@ function baseRevision(ifMatch: string | undefined): number {
   return Number(match[1]);
 }
 
+/** A stored item as the wire shows it: a live item always has its envelope. */
+function wireItem(item: V2StoredItem): V2Item {
+  const { id, rev, seq, envelope } = item;
+  if (!item.deleted && envelope !== null) return { id, rev, seq, deleted: false, envelope };
+  if (!item.deleted) throw new TypeError(`the store holds live item ${id} without an envelope`);
+  return { id, rev, seq, deleted: true, envelope };
+}
+
 function answer(result: V2WriteResult): V2WriteResponse {
   switch (result.status) {
     case 'ok':
-      return { item: { ...result.item } satisfies V2Item, seq: result.seq };
+      return { item: wireItem(result.item), seq: result.seq };
     case 'conflict':
       throw new ServiceError('conflict', `the item is at revision ${String(result.item.rev)}; merge and retry`, {
-        item: { ...result.item },
+        item: wireItem(result.item),
       });
     case 'not_found':
       throw new ServiceError('not_found', 'no item with this id (create it with If-Match: "0")');

@@ -1,4 +1,4 @@
-import { entryCode } from '../../core/entry.js';
+import { entryCode } from '../../core/entry/codes.js';
 import { displayName } from '../entries.js';
 import { MESSAGES } from '../messages.js';
 import { requireElement } from '../views/dom.js';

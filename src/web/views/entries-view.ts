@@ -1,5 +1,5 @@
-import { entryCode } from '../../core/entry.js';
-import { totpCounter, totpSecondsRemaining } from '../../core/otp.js';
+import { entryCode } from '../../core/entry/codes.js';
+import { totpCounter, totpSecondsRemaining } from '../../core/otp/otp.js';
 import type { AppState, Editing, Entry } from '../app-state.js';
 import { displayName, filterEntries, groupCode } from '../entries.js';
 import { el } from './dom.js';

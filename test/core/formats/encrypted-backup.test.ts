@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import { decryptBackup, encryptBackup, MIN_BACKUP_ITERATIONS } from '../../../src/core/formats/encrypted-backup.js';
 
 /** `expect.stringMatching`, typed as the string it stands for (the matcher itself is `any`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry, type Entry } from '../../../src/core/entry.js';
+import { makeEntry, type Entry } from '../../../src/core/entry/model.js';
 import { parseImport, type DetectedImport } from '../../../src/core/formats/import-detect.js';
 import type { ImportItem } from '../../../src/core/formats/import-item.js';
 import {

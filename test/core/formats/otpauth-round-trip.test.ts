@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeBase32 } from '../../../src/core/encoding.js';
-import { makeEntry, type Entry } from '../../../src/core/entry.js';
+import { makeEntry, type Entry } from '../../../src/core/entry/model.js';
 import { parseAegis, serializeAegis } from '../../../src/core/formats/aegis-format.js';
 import { parseOpen2fa, serializeOpen2fa } from '../../../src/core/formats/open2fa-format.js';
 import { formatOtpauthUri, parseOtpauthUri } from '../../../src/core/formats/otpauth-uri.js';

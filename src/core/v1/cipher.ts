@@ -1,6 +1,6 @@
-import { Open2faError } from './errors.js';
-import { bytesToUtf8, decodeBase58, encodeBase58, utf8ToBytes } from './encoding.js';
-import { V1_KEY_LENGTH } from './legacy-v1-keys.js';
+import { Open2faError } from '../errors.js';
+import { bytesToUtf8, decodeBase58, encodeBase58, utf8ToBytes } from '../encoding.js';
+import { V1_KEY_LENGTH } from './keys.js';
 
 /**
  * The fixed IV of the open2fa 1.x cipher. A fixed IV makes the scheme deterministic (equal secrets

@@ -1,20 +1,12 @@
 import { Type, type Static } from 'typebox';
+import { V1_LIMITS, V1_USER_HASH_HEADER } from './limits.js';
+
+export { V1_LIMITS, V1_USER_HASH_HEADER, V1_USER_HASH_PATTERN } from './limits.js';
 
 /**
  * The legacy v1 wire format, exactly as the open2fa 1.x Python client and server speak it. Defined once
  * and imported by the server (validation and serialization), the CLI's remote client and the web UI.
  */
-export const V1_LIMITS = {
-  /** Characters of `X-User-Hash`: base58 IDs are ~22; older clients sent 32 hex characters. */
-  userHashMaxLength: 128,
-  encSecretMaxLength: 4096,
-  nameMaxLength: 255,
-  /** Entries in one request, and stored per user. */
-  maxEntries: 1000,
-} as const;
-
-export const V1_USER_HASH_HEADER = 'x-user-hash';
-export const V1_USER_HASH_PATTERN = `^[A-Za-z0-9_-]{1,${String(V1_LIMITS.userHashMaxLength)}}$`;
 
 /** Text without NUL characters, which PostgreSQL cannot store. */
 const NO_NUL = '^[^\\u0000]*$';
@@ -46,7 +38,9 @@ export const V1ListResponse = Type.Object({ totps: Type.Array(V1StoredTotp) });
 export type V1ListResponse = Static<typeof V1ListResponse>;
 export const V1PushResponse = Type.Object({ user_created: Type.Boolean(), totps: Type.Array(V1StoredTotp) });
 export type V1PushResponse = Static<typeof V1PushResponse>;
-export const V1DeleteResponse = Type.Object({ deleted: Type.Integer({ minimum: 0 }) });
+export const V1DeleteResponse = Type.Object({
+  deleted: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+});
 export type V1DeleteResponse = Static<typeof V1DeleteResponse>;
 
 /** Every error answer of every endpoint. */

@@ -1,16 +1,10 @@
-import { conflictCopy } from './v2-sync-state.js';
-import type {
-  LocalEntry,
-  MergeInput,
-  MergeResult,
-  RemoteItem,
-  SyncWarning,
-  SyncWrite,
-  SyncedItem,
-} from './v2-sync-types.js';
+import type { Entry } from '../../entry/model.js';
+import { openFailureText } from '../open.js';
+import { conflictCopy } from './state.js';
+import type { LocalEntry, MergeInput, MergeResult, RemoteItem, SyncWarning, SyncWrite, SyncedItem } from './types.js';
 
-export * from './v2-sync-types.js';
-export * from './v2-sync-state.js';
+export * from './types.js';
+export * from './state.js';
 
 /**
  * The client side of protocol v2 sync (docs/protocol.md §4): a pure merge of local entries, the
@@ -56,6 +50,7 @@ class Merge {
   /** Any sign of an older server state: then nothing is deleted, here or there. */
   readonly #rollback: boolean;
   readonly #counts = { added: 0, updated: 0, removed: 0, conflicts: 0 };
+  readonly #removed: Entry[] = [];
 
   constructor(input: MergeInput) {
     this.#input = input;
@@ -70,7 +65,7 @@ class Merge {
   run(): MergeResult {
     const { remote, state } = this.#input;
     for (const failure of remote.failures) {
-      this.#warn('integrity', `item ${failure.id} failed its integrity check (tampered or damaged); skipped`);
+      this.#warn('integrity', `${openFailureText(failure)}; skipped, the local copy is kept`);
     }
     if (this.#behind) {
       this.#warn(
@@ -118,6 +113,10 @@ class Merge {
       this.#rolledBack(item, `item ${item.id} is at revision ${String(item.rev)}, older than ${String(known)}`);
     } else if (known !== undefined && item.rev === known) {
       // This device's own write, or a change it has already merged.
+    } else if (item.entry === null && !item.sealed) {
+      this.#untrusted(item, 'the server marks it deleted, but no device of this account sealed that deletion');
+    } else if (item.entry !== null && !item.sealed && this.#items.get(item.id)?.sealed === true) {
+      this.#untrusted(item, 'the server serves an envelope without its revision for an item already sealed with one');
     } else if (item.entry === null || item.fingerprints === null) {
       this.#remoteDeleted(item);
     } else {
@@ -155,7 +154,29 @@ class Merge {
         this.#links.set(item.id, { index: twin, edited: false });
       }
     }
-    this.#items.set(item.id, { rev: item.rev, fingerprint: remote.fingerprint, secret: remote.secret });
+    this.#items.set(item.id, {
+      rev: item.rev,
+      fingerprint: remote.fingerprint,
+      secret: remote.secret,
+      ...(item.sealed ? { sealed: true as const } : {}),
+    });
+  }
+
+  /**
+   * A change that only the server (or a token holder) could have made: reported as tampering, never
+   * obeyed. A local copy is kept and uploaded again on top, which heals the account; a deletion made
+   * here is sent again, sealed.
+   */
+  #untrusted(item: RemoteItem, why: string): void {
+    const link = this.#links.get(item.id);
+    const base = this.#items.get(item.id);
+    if (link !== undefined && base !== undefined) {
+      this.#warn('integrity', `item ${item.id}: ${why}; the local copy is kept and uploaded again`);
+      this.#items.set(item.id, { ...base, rev: item.rev, fingerprint: UNKNOWN });
+      link.edited = true;
+    } else if (this.#deletions.has(item.id)) {
+      this.#deletions.set(item.id, item.rev);
+    }
   }
 
   #remoteDeleted(item: RemoteItem): void {
@@ -173,6 +194,7 @@ class Merge {
       this.#items.set(item.id, { ...base, rev: item.rev });
       this.#warn('restored', `item ${item.id} was deleted elsewhere but edited here; the edit is kept`);
     } else {
+      this.#removed.push(this.#slot(link.index).entry);
       this.#slots[link.index] = null;
       this.#links.delete(item.id);
       this.#items.delete(item.id);
@@ -243,6 +265,7 @@ class Merge {
     const cursor = Number.isFinite(firstFailure) ? Math.min(remote.seq, firstFailure - 1) : remote.seq;
     return {
       entries: this.#slots.filter((slot) => slot !== null).map((slot) => ({ entry: slot.entry, from: slot.from })),
+      removed: this.#removed,
       state: {
         seq: Math.max(state.seq, remote.seq),
         cursor,
@@ -291,7 +314,8 @@ function latestById(items: readonly RemoteItem[]): RemoteItem[] {
   const latest = new Map<string, RemoteItem>();
   for (const item of items) {
     const seen = latest.get(item.id);
-    if (seen === undefined || item.seq > seen.seq) latest.set(item.id, item);
+    // The same rule as open.ts `latestById`: the highest seq, and of equal ones the later answer.
+    if (seen === undefined || item.seq >= seen.seq) latest.set(item.id, item);
   }
   return [...latest.values()].sort((a, b) => a.seq - b.seq);
 }

@@ -1,25 +1,35 @@
 import { Type, type Static } from 'typebox';
+import { V2_ENVELOPE_PATTERN, V2_ITEM_ID_PATTERN, V2_LIMITS } from './limits.js';
+
+export { V2_ENVELOPE_PATTERN, V2_ITEM_ID_PATTERN, V2_LIMITS } from './limits.js';
 
 /** The v2 wire format (docs/protocol.md §3), shared by the server, the CLI and the web UI. */
-export const V2_LIMITS = {
-  envelopeMaxLength: 8192,
-  /** Live (not deleted) items per user. */
-  maxItems: 1000,
-  pageDefault: 500,
-  pageMax: 1000,
-} as const;
 
-/** 16 random bytes in base64url; a little leeway for other clients' ids. */
-export const V2_ITEM_ID_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
-export const V2_ENVELOPE_PATTERN = '^o2fa2\\.[A-Za-z0-9_-]+$';
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const ItemId = Type.String({ pattern: V2_ITEM_ID_PATTERN });
+const Envelope = Type.String({ maxLength: V2_LIMITS.envelopeMaxLength, pattern: V2_ENVELOPE_PATTERN });
+const Revision = Type.Integer({ minimum: 1, maximum: MAX_SAFE });
 
-export const V2Item = Type.Object({
-  id: Type.String(),
-  rev: Type.Integer({ minimum: 1 }),
-  seq: Type.Integer({ minimum: 1 }),
-  deleted: Type.Boolean(),
-  envelope: Type.Union([Type.String(), Type.Null()]),
+/** A live item: its envelope is always there. */
+export const V2LiveItem = Type.Object({
+  id: ItemId,
+  rev: Revision,
+  seq: Revision,
+  deleted: Type.Literal(false),
+  envelope: Envelope,
 });
+
+/** A tombstone: sealed by the deleting client (revision 2), or `null` when written before revision 2. */
+export const V2Tombstone = Type.Object({
+  id: ItemId,
+  rev: Revision,
+  seq: Revision,
+  deleted: Type.Literal(true),
+  envelope: Type.Union([Envelope, Type.Null()]),
+});
+
+/** An item on the wire (docs/protocol.md §3). The guards in guards.ts check the same rules. */
+export const V2Item = Type.Union([V2LiveItem, V2Tombstone]);
 export type V2Item = Static<typeof V2Item>;
 
 export const V2ChangesQuery = Type.Object({
@@ -29,7 +39,7 @@ export const V2ChangesQuery = Type.Object({
 
 export const V2ChangesResponse = Type.Object({
   items: Type.Array(V2Item),
-  seq: Type.Integer({ minimum: 0 }),
+  seq: Type.Integer({ minimum: 0, maximum: MAX_SAFE }),
   more: Type.Boolean(),
 });
 export type V2ChangesResponse = Static<typeof V2ChangesResponse>;
@@ -41,7 +51,7 @@ export const V2PutBody = Type.Object({
 });
 export type V2PutBody = Static<typeof V2PutBody>;
 
-export const V2WriteResponse = Type.Object({ item: V2Item, seq: Type.Integer({ minimum: 1 }) });
+export const V2WriteResponse = Type.Object({ item: V2Item, seq: Revision });
 export type V2WriteResponse = Static<typeof V2WriteResponse>;
 
 /** 409: a stale revision (with the current item) or a full quota (without). */

@@ -1,9 +1,7 @@
 import { HOTP, Secret } from 'otpauth';
-import { decodeBase32, normalizeBase32 } from './encoding.js';
-import { STEAM_DIGITS, OTP_TYPES, type Entry } from './entry-model.js';
-import { hotpCode, MAX_DIGITS, MIN_DIGITS, OTP_ALGORITHMS, totpCode, totpCounter } from './otp.js';
-
-export * from './entry-model.js';
+import { decodeBase32, normalizeBase32 } from '../encoding.js';
+import { STEAM_DIGITS, OTP_TYPES, type Entry } from './model.js';
+import { hotpCode, MAX_DIGITS, MIN_DIGITS, OTP_ALGORITHMS, totpCode, totpCounter } from '../otp/otp.js';
 
 const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
 
@@ -58,46 +56,4 @@ export function steamCode(secret: string | Uint8Array, counter: number): string 
     value = Math.floor(value / STEAM_ALPHABET.length);
   }
   return code;
-}
-
-/**
- * Whether two entries produce the same codes: the same key (however its base32 was typed) and the
- * same type, algorithm, digits and period. The HOTP counter is not compared: it moves with use.
- */
-export function sameCodes(a: Entry, b: Entry): boolean {
-  const secret = normalizeBase32(a.secret);
-  return (
-    secret !== null &&
-    secret === normalizeBase32(b.secret) &&
-    a.type === b.type &&
-    a.algorithm === b.algorithm &&
-    a.digits === b.digits &&
-    (a.type === 'hotp' || a.period === b.period)
-  );
-}
-
-/**
- * The name an imported entry gets from its issuer and account: `Issuer:account`, or whichever of
- * the two is present (once, when they are equal), or `null`.
- *
- * @example nameFromParts('ACME Co', 'john@example.com') // 'ACME Co:john@example.com'
- */
-export function nameFromParts(issuer: string, account: string): string | null {
-  const parts = [...new Set([issuer.trim(), account.trim()])].filter((part) => part !== '');
-  return parts.length === 0 ? null : parts.join(':');
-}
-
-/**
- * The issuer and account an exporter writes for an entry. An entry without an account (added by
- * name) exports its name as the account, so that importing the export gives the same name back.
- */
-export function labelParts(entry: Entry): { readonly issuer: string; readonly account: string } {
-  const issuer = entry.issuer ?? '';
-  const account = entry.account ?? entry.name ?? '';
-  return { issuer, account: account === issuer ? issuer : account };
-}
-
-/** The secret as other apps want it: upper case, no spaces, hyphens or padding. */
-export function canonicalSecret(secret: string): string {
-  return normalizeBase32(secret) ?? secret.trim();
 }

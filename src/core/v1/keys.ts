@@ -1,6 +1,6 @@
-import { Open2faError } from './errors.js';
-import { decodeBase58, encodeBase58 } from './encoding.js';
-import { parseUuid } from './uuid.js';
+import { Open2faError } from '../errors.js';
+import { decodeBase58, encodeBase58 } from '../encoding.js';
+import { parseUuid } from '../uuid.js';
 
 /** The two credentials a person holds, derived from their UUID by the open2fa 1.x scheme. */
 export interface V1Credentials {

@@ -1,5 +1,7 @@
-import type { Entry } from '../core/entry.js';
-import { randomItemId } from '../core/v2-envelope.js';
+import type { Entry } from '../../entry/model.js';
+import { randomItemId } from '../cipher.js';
+import type { HttpResult } from '../../http/exchange.js';
+import type { OpenedItem } from '../open.js';
 import {
   applyWrite,
   fingerprintsOf,
@@ -12,29 +14,29 @@ import {
   type SyncState,
   type SyncWarning,
   type SyncWrite,
-} from '../core/v2-sync.js';
-
-/** A server item after decryption; `entry` is `null` for a tombstone. */
-export interface DecryptedItem {
-  readonly id: string;
-  readonly rev: number;
-  readonly seq: number;
-  readonly entry: Entry | null;
-}
+} from './merge.js';
 
 /** A write's outcome as sync needs it. */
 export type TransportWrite =
   { readonly status: 'ok'; readonly rev: number } | { readonly status: 'conflict' | 'not_found' };
 
+/** What one listing showed: every item's latest change, opened, and the server's sequence number. */
+export interface TransportChanges {
+  readonly items: readonly OpenedItem[];
+  readonly seq: number;
+}
+
 /**
- * The server as sync sees it: decrypted changes and writes of entries. The CLI's implementation
- * encrypts and speaks HTTP; tests use an in-memory server.
+ * The server as sync sees it: opened changes and writes of entries, with failures as values. The
+ * HTTP implementation (transport.ts) seals and speaks the v2 API; tests use an in-memory server.
  */
 export interface V2Transport {
-  /** Every change after `since` (all pages), decrypted; items failing authentication listed apart. */
-  changes(since: number): Promise<{ items: DecryptedItem[]; failures: RemoteFailure[]; seq: number }>;
-  put(id: string, baseRev: number, entry: Entry): Promise<TransportWrite>;
-  delete(id: string, baseRev: number): Promise<TransportWrite>;
+  /** Every change after `since` (all pages), opened (open.ts). */
+  changes(since: number): Promise<HttpResult<TransportChanges>>;
+  /** Seals `entry` for revision `baseRev` + 1 and writes it. */
+  put(id: string, baseRev: number, entry: Entry): Promise<HttpResult<TransportWrite>>;
+  /** Seals a tombstone for revision `baseRev` + 1 and sends the deletion. */
+  delete(id: string, baseRev: number): Promise<HttpResult<TransportWrite>>;
 }
 
 export interface SyncRunOptions {
@@ -53,6 +55,8 @@ export interface SyncedEntry {
 
 export interface SyncRunResult {
   readonly entries: readonly SyncedEntry[];
+  /** Local entries removed because another device deleted them: clients keep them in the trash. */
+  readonly removed: readonly Entry[];
   readonly state: SyncState;
   readonly warnings: readonly SyncWarning[];
   readonly summary: MergeSummary;
@@ -66,14 +70,15 @@ const DEFAULT_ROUNDS = 4;
 
 /**
  * One sync (docs/protocol.md §4): fetch the changes, merge, and (push) send the writes; a write
- * answered 409 starts another round from the new remote state, at most `maxRounds`.
+ * answered 409 starts another round from the new remote state, at most `maxRounds`. A failed request
+ * ends the run with its failure; what was merged before it is not kept (the caller saves nothing).
  */
 export async function runV2Sync(
   transport: V2Transport,
   local: readonly Entry[],
   initial: SyncState,
   options: SyncRunOptions,
-): Promise<SyncRunResult> {
+): Promise<HttpResult<SyncRunResult>> {
   const newId = options.newId ?? randomItemId;
   const fingerprints = new FingerprintCache();
   let entries: SyncedEntry[] = local.map((entry, index) => ({ entry, from: index }));
@@ -81,10 +86,13 @@ export async function runV2Sync(
   const warnings = new Map<string, SyncWarning>();
   const summary = { added: 0, updated: 0, removed: 0, conflicts: 0 };
   const sent = { puts: 0, deletes: 0 };
+  const removed: Entry[] = [];
   let integrityFailures = 0;
   const rounds = options.maxRounds ?? DEFAULT_ROUNDS;
   for (let round = 1; ; round++) {
-    const remote = await fetchSnapshot(transport, state.cursor, fingerprints);
+    const snapshot = await fetchSnapshot(transport, state.cursor, fingerprints);
+    if (!snapshot.ok) return snapshot;
+    const remote = snapshot.value;
     const locals = await Promise.all(
       entries.map(async (synced) => ({ entry: synced.entry, ...(await fingerprints.of(synced.entry)) })),
     );
@@ -97,9 +105,12 @@ export async function runV2Sync(
     integrityFailures = remote.failures.length;
     for (const warning of merged.warnings) warnings.set(warning.message, warning);
     for (const key of ['added', 'updated', 'removed', 'conflicts'] as const) summary[key] += merged.summary[key];
+    removed.push(...merged.removed);
     let conflicted = false;
     if (options.push) {
-      const outcome = await sendWrites(transport, merged.writes, state, fingerprints);
+      const written = await sendWrites(transport, merged.writes, state, fingerprints);
+      if (!written.ok) return written;
+      const outcome = written.value;
       state = outcome.state;
       sent.puts += outcome.puts;
       sent.deletes += outcome.deletes;
@@ -108,33 +119,46 @@ export async function runV2Sync(
     }
     if (!conflicted || round >= rounds) {
       return {
-        entries,
-        state,
-        warnings: [...warnings.values()],
-        summary,
-        sent,
-        integrityFailures,
-        complete: !conflicted,
+        ok: true,
+        value: {
+          entries,
+          removed,
+          state,
+          warnings: [...warnings.values()],
+          summary,
+          sent,
+          integrityFailures,
+          complete: !conflicted,
+        },
       };
     }
   }
 }
 
 /** The changes since `cursor`; all of them when the server is below it (a rollback to look at whole). */
-async function fetchSnapshot(transport: V2Transport, cursor: number, cache: FingerprintCache): Promise<RemoteSnapshot> {
+async function fetchSnapshot(
+  transport: V2Transport,
+  cursor: number,
+  cache: FingerprintCache,
+): Promise<HttpResult<RemoteSnapshot>> {
   let changes = await transport.changes(cursor);
+  if (!changes.ok) return changes;
   let full = cursor === 0;
-  if (changes.seq < cursor) {
+  if (changes.value.seq < cursor) {
     changes = await transport.changes(0);
+    if (!changes.ok) return changes;
     full = true;
   }
-  const items: RemoteItem[] = await Promise.all(
-    changes.items.map(async (item) => ({
-      ...item,
-      fingerprints: item.entry === null ? null : await cache.of(item.entry),
-    })),
-  );
-  return { items, failures: changes.failures, seq: changes.seq, full };
+  const items: RemoteItem[] = [];
+  const failures: RemoteFailure[] = [];
+  for (const item of changes.value.items) {
+    const { id, rev, seq } = item;
+    if (item.kind === 'failed') failures.push({ id, seq, why: item.why });
+    else if (item.kind === 'deleted')
+      items.push({ id, rev, seq, entry: null, fingerprints: null, sealed: item.sealed });
+    else items.push({ id, rev, seq, entry: item.entry, fingerprints: await cache.of(item.entry), sealed: item.sealed });
+  }
+  return { ok: true, value: { items, failures, seq: changes.value.seq, full } };
 }
 
 interface WriteOutcome {
@@ -150,21 +174,24 @@ async function sendWrites(
   writes: readonly SyncWrite[],
   initial: SyncState,
   cache: FingerprintCache,
-): Promise<WriteOutcome> {
+): Promise<HttpResult<WriteOutcome>> {
   const outcome: WriteOutcome = { state: initial, puts: 0, deletes: 0, conflicted: false, warnings: [] };
   for (const write of writes) {
-    let answer =
+    let sent =
       write.kind === 'put'
         ? await transport.put(write.id, write.baseRev, write.entry)
         : await transport.delete(write.id, write.baseRev);
-    if (answer.status === 'not_found' && write.kind === 'put') {
+    if (!sent.ok) return sent;
+    if (sent.value.status === 'not_found' && write.kind === 'put') {
       // The server lost an item this device had synced: create it again rather than lose it.
       outcome.warnings.push({
         code: 'rollback',
         message: `possible server rollback: item ${write.id} is missing on the server; uploaded again`,
       });
-      answer = await transport.put(write.id, 0, write.entry);
+      sent = await transport.put(write.id, 0, write.entry);
+      if (!sent.ok) return sent;
     }
+    const answer = sent.value;
     if (answer.status === 'conflict') {
       outcome.conflicted = true;
       continue;
@@ -182,7 +209,7 @@ async function sendWrites(
     outcome.state = applyWrite(outcome.state, write, 0, null);
     if (answer.status === 'ok') outcome.deletes++;
   }
-  return outcome;
+  return { ok: true, value: outcome };
 }
 
 /** Fingerprints by payload: the same entry is hashed once per run. */

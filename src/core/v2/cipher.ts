@@ -1,14 +1,17 @@
-import { entryRecord, makeEntry, OTP_TYPES, type Entry, type OtpType } from './entry-model.js';
-import { Open2faError } from './errors.js';
-import { bytesToUtf8, decodeBase64Url, encodeBase64Url, utf8ToBytes } from './encoding.js';
-import { OTP_ALGORITHMS, type OtpAlgorithm } from './otp-parameters.js';
+import { entryRecord, makeEntry, OTP_TYPES, type Entry, type OtpType } from '../entry/model.js';
+import { Open2faError } from '../errors.js';
+import { isRecord } from '../is-record.js';
+import { bytesToUtf8, decodeBase64Url, encodeBase64Url, utf8ToBytes } from '../encoding.js';
+import { OTP_ALGORITHMS, type OtpAlgorithm } from '../otp/parameters.js';
 
 export const ENVELOPE_PREFIX = 'o2fa2.';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 /** Plaintexts are padded to a multiple of this, so sizes reveal a bucket, not a name's length. */
 export const PADDING_BLOCK = 64;
-const PAYLOAD_VERSION = 1;
+/** Revision 2 payloads carry the item's revision (and tombstones exist); revision 1 payloads do not. */
+const PAYLOAD_VERSION = 2;
+const LEGACY_PAYLOAD_VERSION = 1;
 
 /** Where an envelope belongs: it decrypts only for this user and this item. */
 export interface EnvelopeBinding {
@@ -36,26 +39,77 @@ export function unpad(padded: Uint8Array): Uint8Array | null {
   return padded.subarray(0, end);
 }
 
-/** The entry as the envelope's JSON payload, in a fixed key order. */
-export function entryPayload(entry: Entry): string {
-  return JSON.stringify({ v: PAYLOAD_VERSION, ...entryRecord(entry) });
+/**
+ * The entry's content as canonical JSON, in a fixed key order and without a revision: what the sync
+ * fingerprints hash (it is byte for byte the revision 1 payload, so fingerprints kept by earlier
+ * versions stay valid).
+ */
+export function entryContent(entry: Entry): string {
+  return JSON.stringify({ v: LEGACY_PAYLOAD_VERSION, ...entryRecord(entry) });
 }
+
+/** The revision 2 payload of an entry written as revision `rev` of its item. */
+export function entryPayload(entry: Entry, rev: number): string {
+  return JSON.stringify({ v: PAYLOAD_VERSION, rev: checkedRevision(rev), ...entryRecord(entry) });
+}
+
+/** What an envelope holds once opened: an entry (with the revision it was sealed for) or a deletion. */
+export type SealedPayload =
+  /** `rev` is `null` for a revision 1 payload, which does not say its revision. */
+  | { readonly kind: 'entry'; readonly entry: Entry; readonly rev: number | null }
+  | { readonly kind: 'tombstone'; readonly rev: number };
 
 /**
  * Encrypts an entry into an envelope (docs/protocol.md §2): AES-256-GCM with a fresh random 96-bit
- * nonce (or the given one, for test vectors), AAD binding the user and item.
+ * nonce (or the given one, for test vectors), AAD binding the user and item, the payload naming the
+ * revision `rev` the write creates (the base revision + 1), so a server cannot serve it as another.
  */
-export async function sealEnvelope(
+export function sealEnvelope(
   key: CryptoKey,
   binding: EnvelopeBinding,
   entry: Entry,
+  rev: number,
+  nonce?: Uint8Array<ArrayBuffer>,
+): Promise<string> {
+  return sealPayload(key, binding, entryPayload(entry, rev), nonce);
+}
+
+/**
+ * The sealed tombstone a deleting client sends (docs/protocol.md §3, revision 2): proof, under the
+ * envelope key that only the account's devices hold, that one of them deleted revision `rev` − 1.
+ */
+export function sealTombstone(
+  key: CryptoKey,
+  binding: EnvelopeBinding,
+  rev: number,
+  nonce?: Uint8Array<ArrayBuffer>,
+): Promise<string> {
+  return sealPayload(
+    key,
+    binding,
+    JSON.stringify({ v: PAYLOAD_VERSION, rev: checkedRevision(rev), deleted: true }),
+    nonce,
+  );
+}
+
+function checkedRevision(rev: number): number {
+  if (!Number.isSafeInteger(rev) || rev < 1)
+    throw new RangeError(`a revision is a whole number from 1, got ${String(rev)}`);
+  return rev;
+}
+
+/** Pads and encrypts a JSON payload (exported for the vector generator's revision 1 envelopes). */
+export async function sealPayload(
+  key: CryptoKey,
+  binding: EnvelopeBinding,
+  payload: string,
   nonce: Uint8Array<ArrayBuffer> = globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES)),
 ): Promise<string> {
   if (nonce.length !== NONCE_BYTES) throw new TypeError(`a nonce has ${String(NONCE_BYTES)} bytes`);
   const sealed = await globalThis.crypto.subtle.encrypt(
     { name: 'AES-GCM', iv: nonce, additionalData: additionalData(binding), tagLength: TAG_BYTES * 8 },
     key,
-    pad(utf8ToBytes(entryPayload(entry))),
+    pad(utf8ToBytes(payload)),
   );
   const out = new Uint8Array(NONCE_BYTES + sealed.byteLength);
   out.set(nonce);
@@ -64,11 +118,23 @@ export async function sealEnvelope(
 }
 
 /**
- * Decrypts and checks an envelope. Throws `Open2faError('invalid_envelope')` for text that is not an
- * envelope and `Open2faError('integrity_failed')` when authentication fails (wrong key, wrong user or
- * item, any changed bit) or the payload is not an entry.
+ * Decrypts and checks an entry's envelope (either payload revision); see `openPayload`. A tombstone is
+ * not an entry: `integrity_failed`.
  */
 export async function openEnvelope(key: CryptoKey, binding: EnvelopeBinding, envelope: string): Promise<Entry> {
+  const payload = await openPayload(key, binding, envelope);
+  if (payload.kind !== 'entry') {
+    throw new Open2faError('integrity_failed', `item ${binding.itemId} holds a deletion, not an entry`);
+  }
+  return payload.entry;
+}
+
+/**
+ * Decrypts and checks an envelope. Throws `Open2faError('invalid_envelope')` for text that is not an
+ * envelope and `Open2faError('integrity_failed')` when authentication fails (wrong key, wrong user or
+ * item, any changed bit) or the payload is neither an entry nor a tombstone.
+ */
+export async function openPayload(key: CryptoKey, binding: EnvelopeBinding, envelope: string): Promise<SealedPayload> {
   if (!envelope.startsWith(ENVELOPE_PREFIX)) {
     throw new Open2faError('invalid_envelope', `an envelope starts with "${ENVELOPE_PREFIX}"`);
   }
@@ -98,23 +164,37 @@ export async function openEnvelope(key: CryptoKey, binding: EnvelopeBinding, env
   }
   const payload = unpad(new Uint8Array(plaintext));
   const text = payload === null ? null : bytesToUtf8(payload);
-  const entry = text === null ? null : parsePayload(text);
-  if (entry === null) {
+  const sealed = text === null ? null : parsePayload(text);
+  if (sealed === null) {
     throw new Open2faError('integrity_failed', `item ${binding.itemId} holds no valid entry`);
   }
-  return entry;
+  return sealed;
 }
 
-function parsePayload(text: string): Entry | null {
+function parsePayload(text: string): SealedPayload | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const record = value as Record<string, unknown>;
-  if (record.v !== PAYLOAD_VERSION || typeof record.secret !== 'string') return null;
+  if (!isRecord(value)) return null;
+  if (value.v === LEGACY_PAYLOAD_VERSION) {
+    const entry = parseEntry(value);
+    return entry === null ? null : { kind: 'entry', entry, rev: null };
+  }
+  if (value.v !== PAYLOAD_VERSION || !isRevision(value.rev)) return null;
+  if (value.deleted === true) return { kind: 'tombstone', rev: value.rev };
+  const entry = parseEntry(value);
+  return entry === null ? null : { kind: 'entry', entry, rev: value.rev };
+}
+
+function isRevision(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+
+function parseEntry(record: Record<string, unknown>): Entry | null {
+  if (typeof record.secret !== 'string') return null;
   const name = record.name;
   if (name !== null && typeof name !== 'string') return null;
   const type = OTP_TYPES.find((candidate) => candidate === record.type);

@@ -2,7 +2,8 @@
  * The data of protocol v2 sync (docs/protocol.md §4): what a device remembers between syncs, what the
  * server showed, and what a merge produces. The merge itself is in v2-sync.ts.
  */
-import type { Entry } from './entry.js';
+import type { Entry } from '../../entry/model.js';
+import type { OpenFailure } from '../open.js';
 
 /** What a device remembers of one item: the revision its copy is based on and that copy's fingerprint. */
 export interface SyncedItem {
@@ -11,6 +12,11 @@ export interface SyncedItem {
   readonly fingerprint: string;
   /** `secretFingerprint` of its secret: finds the local copy again after a rename. */
   readonly secret: string;
+  /**
+   * The copy came in (or went out) sealed with its revision (protocol revision 2): a later revision 1
+   * envelope for this item is an old one served again, not an edit.
+   */
+  readonly sealed?: true;
 }
 
 /** Per server and Open2FA ID: everything a device remembers between syncs. */
@@ -41,6 +47,11 @@ export interface RemoteItem {
   readonly entry: Entry | null;
   /** The fingerprints of `entry`; `null` for a tombstone. */
   readonly fingerprints: Fingerprints | null;
+  /**
+   * An entry sealed with its revision, or a tombstone sealed by a device of the account. An unsealed
+   * tombstone is never obeyed: anyone holding the bearer token (the server too) can make one.
+   */
+  readonly sealed: boolean;
 }
 
 export interface Fingerprints {
@@ -50,10 +61,11 @@ export interface Fingerprints {
   readonly secret: string;
 }
 
-/** An item whose envelope failed authentication: reported, skipped, never stored. */
+/** An item whose envelope failed authentication (or its revision check): reported, skipped, never stored. */
 export interface RemoteFailure {
   readonly id: string;
   readonly seq: number;
+  readonly why: OpenFailure;
 }
 
 /** What one `GET /api/v2/items?since=…` (all pages) showed. */
@@ -71,6 +83,7 @@ export type SyncWrite =
   | { readonly kind: 'delete'; readonly id: string; readonly baseRev: number };
 
 export interface SyncWarning {
+  /** `integrity`: tampering or damage, including unsealed deletions; clients exit non-zero on it. */
   readonly code: 'rollback' | 'integrity' | 'conflict' | 'restored';
   readonly message: string;
 }
@@ -90,6 +103,8 @@ export interface MergeSummary {
 
 export interface MergeResult {
   readonly entries: readonly MergedEntry[];
+  /** The local entries this merge removed (deleted on another device): kept in the trash by clients. */
+  readonly removed: readonly Entry[];
   readonly state: SyncState;
   readonly writes: readonly SyncWrite[];
   readonly warnings: readonly SyncWarning[];

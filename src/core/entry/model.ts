@@ -2,7 +2,7 @@
  * The entry model shared by the CLI's vault, the v2 envelope, imports and exports, without the code
  * generators (entry.ts), so that storing and listing entries does not load otpauth.
  */
-import { DEFAULT_PERIOD, MIN_DIGITS, type OtpAlgorithm } from './otp-parameters.js';
+import { DEFAULT_PERIOD, MIN_DIGITS, type OtpAlgorithm } from '../otp/parameters.js';
 
 export const OTP_TYPES = ['totp', 'hotp', 'steam'] as const;
 export type OtpType = (typeof OTP_TYPES)[number];
@@ -68,4 +68,25 @@ export function entryRecord(entry: Entry): Record<string, unknown> {
     counter: entry.counter,
     ...(entry.note === undefined ? {} : { note: entry.note }),
   };
+}
+
+/**
+ * The name an imported entry gets from its issuer and account: `Issuer:account`, or whichever of
+ * the two is present (once, when they are equal), or `null`.
+ *
+ * @example nameFromParts('ACME Co', 'john@example.com') // 'ACME Co:john@example.com'
+ */
+export function nameFromParts(issuer: string, account: string): string | null {
+  const parts = [...new Set([issuer.trim(), account.trim()])].filter((part) => part !== '');
+  return parts.length === 0 ? null : parts.join(':');
+}
+
+/**
+ * The issuer and account an exporter writes for an entry. An entry without an account (added by
+ * name) exports its name as the account, so that importing the export gives the same name back.
+ */
+export function labelParts(entry: Entry): { readonly issuer: string; readonly account: string } {
+  const issuer = entry.issuer ?? '';
+  const account = entry.account ?? entry.name ?? '';
+  return { issuer, account: account === issuer ? issuer : account };
 }

@@ -1,13 +1,13 @@
-import { encodeBase64Url, normalizeBase32, utf8ToBytes } from './encoding.js';
-import type { Entry } from './entry.js';
-import { entryPayload } from './v2-envelope.js';
-import { CONFLICT_SUFFIX, type Fingerprints, type SyncState, type SyncWrite } from './v2-sync-types.js';
+import { encodeBase64Url, normalizeBase32, utf8ToBytes } from '../../encoding.js';
+import type { Entry } from '../../entry/model.js';
+import { entryContent } from '../cipher.js';
+import { CONFLICT_SUFFIX, type Fingerprints, type SyncState, type SyncWrite } from './types.js';
 
 /** Fingerprints and state updates around a v2 sync: what identifies an entry, and what a write changes. */
 
-/** SHA-256 of the entry's canonical payload (base64url): equal exactly when the synced content is. */
+/** SHA-256 of the entry's canonical content (base64url): equal exactly when the synced content is. */
 export async function entryFingerprint(entry: Entry): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8ToBytes(entryPayload(entry)));
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', utf8ToBytes(entryContent(entry)));
   return encodeBase64Url(new Uint8Array(digest));
 }
 
@@ -42,7 +42,8 @@ export function applyWrite(
   const items = new Map(Object.entries(state.items));
   const deletions = new Map(Object.entries(state.deletions));
   deletions.delete(write.id);
-  if (write.kind === 'put' && fingerprints !== null) items.set(write.id, { rev, ...fingerprints });
+  // What this device writes is always sealed with its revision.
+  if (write.kind === 'put' && fingerprints !== null) items.set(write.id, { rev, ...fingerprints, sealed: true });
   else items.delete(write.id);
   return { ...state, items: Object.fromEntries(items), deletions: Object.fromEntries(deletions) };
 }

@@ -1,9 +1,9 @@
 import { HOTP, Secret, TOTP } from 'otpauth';
-import { decodeBase32 } from './encoding.js';
+import { decodeBase32 } from '../encoding.js';
 
-import { DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS, type OtpAlgorithm } from './otp-parameters.js';
+import { DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS, type OtpAlgorithm } from './parameters.js';
 
-export { DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS, OTP_ALGORITHMS, type OtpAlgorithm } from './otp-parameters.js';
+export { DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS, OTP_ALGORITHMS, type OtpAlgorithm } from './parameters.js';
 
 /** The parameters every HOTP/TOTP code depends on. Defaults are the Google Authenticator ones. */
 export interface OtpParameters {

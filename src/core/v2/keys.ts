@@ -1,5 +1,5 @@
-import { encodeBase64Url, utf8ToBytes } from './encoding.js';
-import { V1_KEY_LENGTH } from './legacy-v1-keys.js';
+import { encodeBase64Url, utf8ToBytes } from '../encoding.js';
+import { V1_KEY_LENGTH } from '../v1/keys.js';
 
 /** The keys a v2 client derives from the Open2FA Secret. */
 export interface V2Keys {
