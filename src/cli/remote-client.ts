@@ -1,12 +1,8 @@
+import type { HttpFailure, HttpResult } from '../core/http/exchange.js';
+import { createV1Client, type V1Client } from '../core/v1/client.js';
 import type { V1DeleteResponse, V1PushResponse, V1StoredTotp, V1Totp } from '../core/v1/wire.js';
 import { CliError } from './cli-error.js';
-
-// Only types come from the wire module: its TypeBox schemas take ~200 ms to load, more than the
-// whole CLI may spend, so responses are checked by the small guards below instead.
-
-/** The server's words for an ID it has never seen (only a push creates users). */
-const UNKNOWN_USER_DETAIL = 'No user found for the given X-User-Hash header';
-const REQUEST_TIMEOUT_MS = 15_000;
+import { printable } from './text-format.js';
 
 export interface RemoteClientOptions {
   /** The v1 API base, e.g. `http://127.0.0.1:8000/api/v1` (no trailing slash). */
@@ -18,156 +14,84 @@ export interface RemoteClientOptions {
 }
 
 /**
- * The v1 API as the open2fa 1.x client spoke it: one resource, `totps`, identified by the
- * `X-User-Hash` header. Failures become one-line `CliError`s naming the URL and the status.
+ * The v1 API for CLI commands: core/v1's client (the one HTTP exchange of open2fa), with failures
+ * turned into one-line `CliError`s naming the URL and the status.
  */
 export class V1RemoteClient {
-  readonly #options: RemoteClientOptions;
+  readonly #client: V1Client;
+  readonly #userHash: string;
 
   constructor(options: RemoteClientOptions) {
-    this.#options = options;
+    this.#client = createV1Client({
+      apiUrl: options.apiUrl,
+      fetch: options.fetch,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+    this.#userHash = options.userHash;
   }
 
   /** The URL every call goes to. */
   get url(): string {
-    return `${this.#options.apiUrl}/totps`;
+    return this.#client.url;
   }
 
   /** Every stored entry, or `null` when the server does not know this ID (nothing pushed yet). */
   async list(): Promise<V1StoredTotp[] | null> {
-    const body = await this.#request('GET');
-    if (body === null) return null;
-    return toStored(field(body, 'totps', isStoredTotps, this.url));
+    return unwrap(await this.#client.list(this.#userHash)).data;
   }
 
   /** Upserts entries (by ciphertext) and answers everything stored afterwards. */
   async push(totps: readonly V1Totp[]): Promise<V1PushResponse> {
-    const body = await this.#request('POST', { totps });
-    if (body === null) throw this.#invalid('the ID is unknown right after a push');
-    return {
-      user_created: field(body, 'user_created', isBoolean, this.url),
-      totps: toStored(field(body, 'totps', isStoredTotps, this.url)),
-    };
+    return unwrap(await this.#client.push(this.#userHash, totps)).data;
   }
 
   /** Deletes entries by ciphertext; `null` when the server does not know this ID. */
   async delete(totps: readonly V1Totp[]): Promise<V1DeleteResponse | null> {
-    const body = await this.#request('DELETE', { totps });
-    if (body === null) return null;
-    return { deleted: field(body, 'deleted', isCount, this.url) };
-  }
-
-  /** Sends one request; `null` means "unknown user" (a 404 with the server's exact words). */
-  async #request(method: string, payload?: { totps: readonly V1Totp[] }): Promise<Record<string, unknown> | null> {
-    const response = await this.#send(method, payload);
-    const text = await response.text().catch(() => '');
-    if (!response.ok) {
-      const detail = errorDetail(text);
-      if (response.status === 404 && detail === UNKNOWN_USER_DETAIL) return null;
-      const status = `${String(response.status)} ${response.statusText}`.trim();
-      const why = detail === null ? '' : `: ${detail}`;
-      throw new CliError('remote_http', `the open2fa server at ${this.url} answered ${status}${why}`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw this.#invalid('the answer is not JSON');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw this.#invalid('expected an object');
-    return body as Record<string, unknown>;
-  }
-
-  async #send(method: string, payload?: { totps: readonly V1Totp[] }): Promise<Response> {
-    const headers: Record<string, string> = { 'X-User-Hash': this.#options.userHash, Accept: 'application/json' };
-    if (payload !== undefined) headers['Content-Type'] = 'application/json';
-    const timeoutMs = this.#options.timeoutMs ?? REQUEST_TIMEOUT_MS;
-    // Called unbound: browsers' fetch throws "Illegal invocation" when `this` is another object.
-    const fetch = this.#options.fetch;
-    try {
-      return await fetch(this.url, {
-        method,
-        headers,
-        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw new CliError('remote_unreachable', unreachableMessage(this.url, error, timeoutMs), { cause: error });
-    }
-  }
-
-  #invalid(why: string): CliError {
-    return new CliError(
-      'remote_invalid_response',
-      `the open2fa server at ${this.url} sent an unexpected answer (${why})`,
-    );
+    return unwrap(await this.#client.remove(this.#userHash, totps)).data;
   }
 }
 
-export function unreachableMessage(url: string, error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') {
-    return `the open2fa server at ${url} did not answer within ${String(timeoutMs / 1000)} s`;
+/** The value of a core result, or the failure as the CLI reports it. */
+export function unwrap<T>(result: HttpResult<T>): T {
+  if (result.ok) return result.value;
+  throw httpError(result.failure);
+}
+
+/**
+ * A failure in the CLI's words. Everything the server said (its `detail`) is untrusted: it is shown
+ * through `printable`, so no escape sequence reaches the terminal.
+ */
+export function httpError(failure: HttpFailure): CliError {
+  const at = `the open2fa server at ${printable(failure.url)}`;
+  switch (failure.kind) {
+    case 'unreachable':
+      return new CliError(
+        'remote_unreachable',
+        `cannot reach ${at} (${printable(failure.reason)}); check OPEN2FA_API_URL`,
+      );
+    case 'timeout':
+      return new CliError('remote_unreachable', `${at} did not answer within ${String(failure.seconds)} s`);
+    case 'malformed':
+      return new CliError('remote_invalid_response', `${at} sent an unexpected answer (${failure.why})`);
+    case 'unauthorized':
+      return new CliError(
+        'remote_unauthorized',
+        `${at} answered 401 Unauthorized${why(failure.detail)}; the server has another auth token for this ` +
+          'Open2FA ID (another UUID with the same ID, or a server that bound someone else first)',
+      );
+    case 'not_found':
+      return new CliError('remote_http', `${at} answered 404 Not Found${why(failure.detail)}`);
+    case 'rate_limited':
+      return new CliError('remote_http', `${at} answered 429 Too Many Requests${why(failure.detail)}`);
+    case 'server':
+    case 'rejected':
+      return new CliError(
+        'remote_http',
+        `${at} answered ${`${String(failure.status)} ${printable(failure.statusText)}`.trim()}${why(failure.detail)}`,
+      );
   }
-  // undici reports "fetch failed" and puts the reason (ECONNREFUSED, ENOTFOUND, …) in `cause`.
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const reason = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
-  const text = error instanceof Error ? error.message : String(error);
-  return `cannot reach the open2fa server at ${url} (${reason === '' ? text : reason}); check OPEN2FA_API_URL`;
 }
 
-/** The `detail` of a `{"detail": ...}` error body: a string, or the first message of a 422 list. */
-export function errorDetail(text: string): string | null {
-  let detail: unknown;
-  try {
-    detail = (JSON.parse(text) as { detail?: unknown } | null)?.detail;
-  } catch {
-    return null;
-  }
-  if (Array.isArray(detail)) detail = (detail[0] as { msg?: unknown } | undefined)?.msg;
-  if (typeof detail !== 'string') return null;
-  const line = detail.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
-}
-
-/** A stored entry as it may arrive: `name` may be missing from servers other than ours. */
-interface IncomingTotp {
-  enc_secret: string;
-  name?: string | null;
-}
-
-function field<T>(body: Record<string, unknown>, key: string, guard: (value: unknown) => value is T, url: string): T {
-  const value = body[key];
-  if (!guard(value)) {
-    throw new CliError(
-      'remote_invalid_response',
-      `the open2fa server at ${url} sent an unexpected answer (bad "${key}")`,
-    );
-  }
-  return value;
-}
-
-function isStoredTotps(value: unknown): value is IncomingTotp[] {
-  return Array.isArray(value) && value.every(isIncomingTotp);
-}
-
-function isIncomingTotp(item: unknown): item is IncomingTotp {
-  if (typeof item !== 'object' || item === null) return false;
-  const totp = item as Partial<Record<string, unknown>>;
-  return (
-    typeof totp.enc_secret === 'string' &&
-    (totp.name === undefined || totp.name === null || typeof totp.name === 'string')
-  );
-}
-
-function isBoolean(value: unknown): value is boolean {
-  return typeof value === 'boolean';
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-/** The wire type the rest of the CLI sees: `name` always present, `null` when unnamed. */
-function toStored(totps: readonly IncomingTotp[]): V1StoredTotp[] {
-  return totps.map((totp) => ({ enc_secret: totp.enc_secret, name: totp.name ?? null }));
+function why(detail: string | null): string {
+  return detail === null ? '' : `: ${printable(detail)}`;
 }

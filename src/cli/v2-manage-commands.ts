@@ -1,4 +1,6 @@
-import { entryPayload } from '../core/v2/cipher.js';
+import { entryContent, sealTombstone } from '../core/v2/cipher.js';
+import { openFailureText } from '../core/v2/open.js';
+import { unwrap } from './remote-client.js';
 import { randomItemId } from '../core/v2/cipher.js';
 import { makeEntry, type Entry } from '../core/entry/model.js';
 import type { V1StoredTotp } from '../core/v1/wire.js';
@@ -44,7 +46,12 @@ export async function runRemoteDeleteV2(context: CommandContext, target: EntryTa
     const state = await loadSyncState(session.dir, session.account);
     const items = new Map(Object.entries(state.items));
     for (const { item } of doomed) {
-      const outcome = await session.client.delete(item.id, item.rev);
+      const tombstone = await sealTombstone(
+        session.envelopeKey,
+        { userId: session.userId, itemId: item.id },
+        item.rev + 1,
+      );
+      const outcome = await session.client.delete(item.id, item.rev, tombstone);
       if (outcome.status === 'conflict') {
         context.err(`warning: item ${item.id} changed on the server meanwhile; not deleted\n`);
         continue;
@@ -109,16 +116,14 @@ export async function runMigrate(context: CommandContext): Promise<void> {
     else wanted.set(randomItemId(), candidate);
   }
   for (const [id, { entry }] of wanted) {
-    const outcome = await session.transport.put(id, 0, entry);
+    const outcome = unwrap(await session.transport.put(id, 0, entry));
     if (outcome.status !== 'ok')
       throw new CliError('remote_http', `could not create item ${id} on ${session.client.url}`);
   }
   const after = await fetchLiveEntries(session);
   printWarnings(
     context,
-    after.failures.map((failure) => ({
-      message: `item ${failure.id} failed its integrity check (tampered or damaged); skipped`,
-    })),
+    after.failures.map((failure) => ({ message: `${openFailureText(failure)}; skipped` })),
   );
   const verified = usable.filter(({ entry }) => after.entries.some((remote) => sameCopy(remote, entry)));
   const unverified = usable.length - verified.length;
@@ -140,7 +145,7 @@ export async function runMigrate(context: CommandContext): Promise<void> {
 
 /** A v2 item holds the v1 entry: exactly (a fresh copy) or by its secret (migrated before). */
 function sameCopy(remote: RemoteEntry, entry: Entry): boolean {
-  return entryPayload(remote.entry) === entryPayload(entry) || sameSecret(remote.entry.secret, entry.secret);
+  return entryContent(remote.entry) === entryContent(entry) || sameSecret(remote.entry.secret, entry.secret);
 }
 
 async function decryptV1Entries(

@@ -1,7 +1,5 @@
 import type { Entry } from '../core/entry/model.js';
-import { isOpen2faError } from '../core/errors.js';
 import { deriveV1Credentials } from '../core/v1/keys.js';
-import { openEnvelope, sealEnvelope } from '../core/v2/cipher.js';
 import { deriveV2Keys } from '../core/v2/keys.js';
 import type { RemoteFailure } from '../core/v2/sync/merge.js';
 import type { V2Item } from '../core/v2/wire.js';
@@ -9,10 +7,12 @@ import { resolveApiUrl } from './cli-config.js';
 import { CliError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
 import { V1RemoteClient } from './remote-client.js';
-import { V2RemoteClient, type V2WriteOutcome } from './remote-v2-client.js';
+import { V2RemoteClient } from './remote-v2-client.js';
 import { syncAccountKey } from './sync-state-file.js';
 import { resolveUuid } from './uuid-file.js';
-import type { DecryptedItem, TransportWrite, V2Transport } from '../core/v2/sync/run.js';
+import { openItems, type OpenedItem } from '../core/v2/open.js';
+import type { V2Transport } from '../core/v2/sync/run.js';
+import { httpTransport } from '../core/v2/sync/transport.js';
 import { newEntry, type SecretEntry } from './vault-store.js';
 
 /** What a v2 remote command works with: both clients (pull and migrate read v1 too) and the keys. */
@@ -67,65 +67,29 @@ export async function openV2Session(context: CommandContext): Promise<V2Session>
     dir,
     account: syncAccountKey(apiUrl, credentials.id),
   };
-  return { ...session, transport: httpTransport(session) };
+  return { ...session, transport: httpTransport(client.core, keys.envelopeKey, credentials.id) };
 }
 
 type SessionKeys = Pick<V2Session, 'client' | 'envelopeKey' | 'userId'>;
 
-/** Every item after `since` (all pages), decrypted; envelopes failing authentication listed apart. */
-export async function fetchDecrypted(
-  session: SessionKeys,
-  since: number,
-): Promise<{ items: DecryptedItem[]; failures: RemoteFailure[]; seq: number }> {
-  const changes = await session.client.allChanges(since);
-  const items: DecryptedItem[] = [];
-  const failures: RemoteFailure[] = [];
-  for (const item of changes.items) {
-    if (item.deleted || item.envelope === null) {
-      items.push({ id: item.id, rev: item.rev, seq: item.seq, entry: null });
-      continue;
-    }
-    try {
-      const entry = await openEnvelope(session.envelopeKey, { userId: session.userId, itemId: item.id }, item.envelope);
-      items.push({ id: item.id, rev: item.rev, seq: item.seq, entry });
-    } catch (error) {
-      if (!isOpen2faError(error, 'integrity_failed') && !isOpen2faError(error, 'invalid_envelope')) throw error;
-      failures.push({ id: item.id, seq: item.seq });
-    }
-  }
-  return { items, failures, seq: changes.seq };
+/** Every item's latest change after `since` (all pages), opened (core/v2/open.ts). */
+export async function fetchOpened(session: SessionKeys, since: number): Promise<{ items: OpenedItem[]; seq: number }> {
+  const { items, seq } = await session.client.allChanges(since);
+  return { items: await openItems(session.envelopeKey, session.userId, items), seq };
 }
 
 /** The live items of the account, decrypted (for `remote list`, `info`, `delete` and `migrate`). */
 export async function fetchLiveEntries(
   session: SessionKeys,
 ): Promise<{ entries: RemoteEntry[]; failures: RemoteFailure[]; seq: number }> {
-  const { items, failures, seq } = await fetchDecrypted(session, 0);
-  const latest = new Map(items.map((item) => [item.id, item]));
+  const { items, seq } = await fetchOpened(session, 0);
   const entries: RemoteEntry[] = [];
-  for (const item of latest.values()) {
-    if (item.entry === null) continue;
-    entries.push({
-      item: { id: item.id, rev: item.rev, seq: item.seq },
-      entry: item.entry,
-    });
+  const failures: RemoteFailure[] = [];
+  for (const item of items) {
+    if (item.kind === 'live') entries.push({ item: { id: item.id, rev: item.rev, seq: item.seq }, entry: item.entry });
+    else if (item.kind === 'failed') failures.push({ id: item.id, seq: item.seq, why: item.why });
   }
   return { entries, failures, seq };
-}
-
-function httpTransport(session: SessionKeys): V2Transport {
-  return {
-    changes: (since) => fetchDecrypted(session, since),
-    put: async (id, baseRev, entry) => {
-      const envelope = await sealEnvelope(session.envelopeKey, { userId: session.userId, itemId: id }, entry);
-      return toTransport(await session.client.put(id, baseRev, envelope));
-    },
-    delete: async (id, baseRev) => toTransport(await session.client.delete(id, baseRev)),
-  };
-}
-
-function toTransport(outcome: V2WriteOutcome): TransportWrite {
-  return outcome.status === 'ok' ? { status: 'ok', rev: outcome.item.rev } : { status: outcome.status };
 }
 
 /** The entry of a vault line, without the file's own fields. */

@@ -4,6 +4,7 @@ import { decryptEntries, decryptFailure, warnFailures } from './remote-session.j
 import { loadSyncState, saveSyncState } from './sync-state-file.js';
 import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './v2-session.js';
 import { runV2Sync, type SyncRunResult } from '../core/v2/sync/run.js';
+import { unwrap } from './remote-client.js';
 import { withCommandLock } from './vault-lock.js';
 import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from './vault-store.js';
 
@@ -44,7 +45,7 @@ async function sync(context: CommandContext, session: V2Session, push: boolean):
 async function syncLocked(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
   const vault = await loadVault(session.dir);
   const state = await loadSyncState(session.dir, session.account);
-  const result = await runV2Sync(session.transport, vault.entries.map(entryOf), state, { push });
+  const result = unwrap(await runV2Sync(session.transport, vault.entries.map(entryOf), state, { push }));
   printWarnings(context, result.warnings);
   // The vault first: a state that names items missing from the vault would read as local deletions.
   const entries = result.entries.map((synced) =>
@@ -66,7 +67,9 @@ function describeMerge(result: SyncRunResult): string {
 }
 
 function finish(result: SyncRunResult): void {
-  if (result.integrityFailures > 0) throw integrityFailure(result.integrityFailures);
+  // Failed envelopes, and changes only a server could have made (an unsealed deletion): exit 1.
+  const untrusted = result.warnings.filter((warning) => warning.code === 'integrity').length;
+  if (untrusted > 0) throw integrityFailure(Math.max(untrusted, result.integrityFailures));
   if (!result.complete) {
     throw new CliError('sync_incomplete', 'the remote items kept changing during the push; run it again');
   }

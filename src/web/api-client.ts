@@ -1,9 +1,11 @@
-import type { V1DeleteResponse, V1ListResponse, V1PushResponse, V1StoredTotp, V1Totp } from '../core/v1/wire.js';
+import { type Answered, type HttpFailure, type HttpResult } from '../core/http/exchange.js';
+import { createV1Client } from '../core/v1/client.js';
+import type { V1DeleteResponse, V1ListResponse, V1PushResponse, V1Totp } from '../core/v1/wire.js';
 
 /** Same-origin API; only the Open2FA ID (header) and ciphertexts (body) are ever sent. */
-const TOTPS_PATH = '/api/v1/totps';
-const USER_HASH_HEADER = 'X-User-Hash';
+const V1_API = '/api/v1';
 
+/** What the page tells apart; `server.ts`-side details (URLs, reasons) are not shown. */
 export type ApiFailure =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'rate_limited'; readonly retryAfterSeconds: number | null }
@@ -25,113 +27,64 @@ export type ApiResult<T> =
   { readonly ok: true; readonly answer: ApiAnswer<T> } | { readonly ok: false; readonly failure: ApiFailure };
 
 export interface ApiClient {
+  /** `not_found` when the server does not know the ID (nothing stored yet). */
   list(id: string): Promise<ApiResult<V1ListResponse>>;
   push(id: string, totps: readonly V1Totp[]): Promise<ApiResult<V1PushResponse>>;
   remove(id: string, totps: readonly V1Totp[]): Promise<ApiResult<V1DeleteResponse>>;
 }
 
-/** The v1 API client of the page. `fetchImpl` and `now` are parameters so tests can replace them. */
+/**
+ * The v1 API client of the page: core/v1's client (the one HTTP exchange of open2fa) with the page's
+ * failure kinds. `fetchImpl` and `now` are parameters so tests can replace them.
+ */
 export function createApiClient(
   fetchImpl: typeof fetch = fetch.bind(globalThis),
   now: () => number = Date.now,
 ): ApiClient {
-  async function call<T>(
-    method: 'GET' | 'POST' | 'DELETE',
-    id: string,
-    body: object | undefined,
-    isBody: (value: unknown) => value is T,
-  ): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { [USER_HASH_HEADER]: id, Accept: 'application/json' };
-    const exchange = await sendJson(fetchImpl, now, TOTPS_PATH, method, headers, body);
-    if (exchange === null) return { ok: false, failure: { kind: 'unreachable' } };
-    const { response, json, sentAt, receivedAt } = exchange;
-    if (!response.ok) return { ok: false, failure: toFailure(response, json) };
-    if (!isBody(json)) return { ok: false, failure: { kind: 'malformed' } };
-    return { ok: true, answer: { body: json, dateHeader: response.headers.get('date'), sentAt, receivedAt } };
-  }
-
+  const client = createV1Client({ apiUrl: V1_API, fetch: fetchImpl, now });
   return {
-    list: (id) => call('GET', id, undefined, isListResponse),
-    push: (id, totps) => call('POST', id, { totps }, isListResponse as (value: unknown) => value is V1PushResponse),
-    remove: (id, totps) => call('DELETE', id, { totps }, isDeleteResponse),
+    list: async (id) => pageResult(await client.list(id), (totps) => ({ totps })),
+    push: async (id, totps) => pageResult(await client.push(id, totps), (body) => body),
+    remove: async (id, totps) => pageResult(await client.remove(id, totps), (body) => body),
   };
 }
 
-/**
- * One same-origin JSON exchange, as both API clients make it: no cache, no credentials beyond the
- * origin, no redirects, no referrer; the times around it feed the clock-skew estimate. `null` when the
- * server could not be reached.
- */
-export async function sendJson(
-  fetchImpl: typeof fetch,
-  now: () => number,
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body: object | undefined,
-): Promise<{ response: Response; json: unknown; sentAt: number; receivedAt: number } | null> {
-  const sentAt = now();
-  let response: Response;
-  try {
-    response = await fetchImpl(url, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
-      cache: 'no-store',
-      credentials: 'same-origin',
-      redirect: 'error',
-      referrerPolicy: 'no-referrer',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch {
-    return null;
+/** A core result in the page's terms; an unknown ID (`null`) is the page's `not_found`. */
+export function pageResult<T, U>(
+  result: HttpResult<Answered<T | null>>,
+  body: (data: T) => U,
+): { readonly ok: true; readonly answer: ApiAnswer<U> } | { readonly ok: false; readonly failure: ApiFailure } {
+  if (!result.ok) return { ok: false, failure: pageFailure(result.failure) };
+  const { data, answer } = result.value;
+  if (data === null) return { ok: false, failure: { kind: 'not_found' } };
+  return {
+    ok: true,
+    answer: {
+      body: body(data),
+      dateHeader: answer.date === null ? null : answer.date.toUTCString(),
+      sentAt: answer.sentAt,
+      receivedAt: answer.receivedAt,
+    },
+  };
+}
+
+/** The page does not tell a timeout from a refused connection: both mean "cannot reach the server". */
+export function pageFailure(failure: HttpFailure): ApiFailure {
+  switch (failure.kind) {
+    case 'unreachable':
+    case 'timeout':
+      return { kind: 'unreachable' };
+    case 'malformed':
+      return { kind: 'malformed' };
+    case 'not_found':
+      return { kind: 'not_found' };
+    case 'rate_limited':
+      return { kind: 'rate_limited', retryAfterSeconds: failure.retryAfterSeconds };
+    case 'server':
+      return { kind: 'server', status: failure.status };
+    case 'unauthorized':
+      return { kind: 'rejected', status: 401, detail: failure.detail ?? 'Unauthorized' };
+    case 'rejected':
+      return { kind: 'rejected', status: failure.status, detail: failure.detail ?? failure.statusText };
   }
-  const receivedAt = now();
-  return { response, json: await readJson(response), sentAt, receivedAt };
-}
-
-export async function readJson(response: Response): Promise<unknown> {
-  try {
-    return (await response.json()) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-export function toFailure(response: Response, json: unknown): ApiFailure {
-  const { status } = response;
-  if (status === 404) return { kind: 'not_found' };
-  if (status === 429)
-    return { kind: 'rate_limited', retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) };
-  if (status >= 500) return { kind: 'server', status };
-  const detail = isRecord(json) && typeof json.detail === 'string' ? json.detail : response.statusText;
-  return { kind: 'rejected', status, detail };
-}
-
-/** `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function isStoredTotp(value: unknown): value is V1StoredTotp {
-  return (
-    isRecord(value) &&
-    typeof value.enc_secret === 'string' &&
-    (value.name === null || value.name === undefined || typeof value.name === 'string')
-  );
-}
-
-function isListResponse(value: unknown): value is V1ListResponse {
-  return isRecord(value) && Array.isArray(value.totps) && value.totps.every(isStoredTotp);
-}
-
-function isDeleteResponse(value: unknown): value is V1DeleteResponse {
-  return isRecord(value) && typeof value.deleted === 'number';
 }

@@ -10,7 +10,7 @@ import { loadEntries, v2Auth } from './load-entries.js';
 import { describeFailure, integrityNotice, MESSAGES, rollbackNotice, undecryptableNotice } from './messages.js';
 import { parseNewEntry } from './new-entry.js';
 import { chooseClockOffset, estimateClockOffset } from './server-clock.js';
-import { sealEntry, v2Entry } from './v2-entries.js';
+import { sealDeletion, sealEntry, v2Entry } from './v2-entries.js';
 
 export interface Actions {
   /** Fetches and decrypts the entries; `true` when the session is open (also for an ID with no entries). */
@@ -120,7 +120,7 @@ export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClien
     rev: number,
     entry: OtpEntry,
   ): Promise<{ readonly ok: true; readonly entry: Entry } | { readonly ok: false; readonly failure: V2Failure }> {
-    const envelope = await sealEntry(session.v2.envelopeKey, session.id, itemId, entry);
+    const envelope = await sealEntry(session.v2.envelopeKey, session.id, itemId, entry, rev);
     const result = await apiV2.put(v2Auth(session), itemId, rev, envelope);
     if (!result.ok) return result;
     syncClock(result.answer);
@@ -220,7 +220,12 @@ export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClien
       const { storage } = entry;
       const result =
         storage.protocol === 'v2'
-          ? await apiV2.remove(v2Auth(session), storage.itemId, storage.rev)
+          ? await apiV2.remove(
+              v2Auth(session),
+              storage.itemId,
+              storage.rev,
+              await sealDeletion(session.v2.envelopeKey, session.id, storage.itemId, storage.rev),
+            )
           : await api.remove(session.id, [{ enc_secret: storage.encSecret }]);
       if (!result.ok) return v2Failed(session, result.failure);
       syncClock(result.answer);

@@ -17,7 +17,7 @@ import {
   sealEnvelope,
   type Entry,
 } from '../../src/core/index.js';
-import { pad, unpad } from '../../src/core/v2/cipher.js';
+import { entryContent, openPayload, pad, sealPayload, sealTombstone, unpad } from '../../src/core/v2/cipher.js';
 
 describe('v2 keys (docs/protocol.md §1)', () => {
   it.each(vectors.cases)('derives the vector keys for $id', async (vector) => {
@@ -49,10 +49,44 @@ describe('v2 envelopes (docs/protocol.md §2)', () => {
       const { key } = await deriveV1Credentials(vector.uuid);
       const keys = await deriveV2Keys(key);
       const binding = { userId: vector.id, itemId: item_id };
-      expect(await sealEnvelope(keys.envelopeKey, binding, entry as Entry, decodeHex(nonce_hex))).toBe(envelope);
+      // Revision 1 payloads (no revision inside) are still read, byte for byte as earlier versions wrote them.
+      expect(await sealPayload(keys.envelopeKey, binding, entryContent(entry as Entry), decodeHex(nonce_hex))).toBe(
+        envelope,
+      );
       expect(await openEnvelope(keys.envelopeKey, binding, envelope)).toEqual(entry);
+      expect(await openPayload(keys.envelopeKey, binding, envelope)).toEqual({ kind: 'entry', entry, rev: null });
     },
   );
+
+  it.each(cases)(
+    'seals $item_id for its revision and seals its deletion (protocol revision 2)',
+    async ({ vector, item_id, entry, rev, nonce_r2_hex, envelope_r2, nonce_tombstone_hex, tombstone }) => {
+      const { key } = await deriveV1Credentials(vector.uuid);
+      const keys = await deriveV2Keys(key);
+      const binding = { userId: vector.id, itemId: item_id };
+      expect(await sealEnvelope(keys.envelopeKey, binding, entry as Entry, rev, decodeHex(nonce_r2_hex))).toBe(
+        envelope_r2,
+      );
+      expect(await openPayload(keys.envelopeKey, binding, envelope_r2)).toEqual({ kind: 'entry', entry, rev });
+      expect(await sealTombstone(keys.envelopeKey, binding, rev + 1, decodeHex(nonce_tombstone_hex))).toBe(tombstone);
+      expect(await openPayload(keys.envelopeKey, binding, tombstone)).toEqual({ kind: 'tombstone', rev: rev + 1 });
+      // A tombstone is not an entry: openEnvelope refuses it.
+      await expect(openEnvelope(keys.envelopeKey, binding, tombstone)).rejects.toMatchObject({
+        code: 'integrity_failed',
+      });
+    },
+  );
+
+  it('refuses a revision that is not a whole number from 1', async () => {
+    const keys = await deriveV2Keys(new Uint8Array(16));
+    const binding = { userId: 'u', itemId: 'i' };
+    for (const rev of [0, -1, 1.5, Number.NaN]) {
+      expect(() => sealEnvelope(keys.envelopeKey, binding, makeEntry('JBSWY3DPEHPK3PXP', 'x'), rev)).toThrow(
+        RangeError,
+      );
+      expect(() => sealTombstone(keys.envelopeKey, binding, rev)).toThrow(RangeError);
+    }
+  });
 
   it('decrypts with an independent AES-256-GCM (node:crypto) to a padded JSON payload', () => {
     const vector = vectors.cases[0];
@@ -90,7 +124,7 @@ describe('v2 envelopes (docs/protocol.md §2)', () => {
     await fc.assert(
       fc.asyncProperty(entryArbitrary, async (entry) => {
         const binding = { userId: 'user', itemId: randomItemId() };
-        const envelope = await sealEnvelope(keys.envelopeKey, binding, entry);
+        const envelope = await sealEnvelope(keys.envelopeKey, binding, entry, 1);
         expect(await openEnvelope(keys.envelopeKey, binding, envelope)).toEqual(entry);
         const sealedBytes = decodeBase64Url(envelope.slice(ENVELOPE_PREFIX.length)).length - 12 - 16;
         expect(sealedBytes % PADDING_BLOCK).toBe(0);
@@ -102,7 +136,7 @@ describe('v2 envelopes (docs/protocol.md §2)', () => {
   it('fails integrity for any flipped bit (property)', async () => {
     const keys = await deriveV2Keys(new Uint8Array(16).fill(9));
     const binding = { userId: 'user', itemId: 'item' };
-    const envelope = await sealEnvelope(keys.envelopeKey, binding, makeEntry('JBSWY3DPEHPK3PXP', 'x'));
+    const envelope = await sealEnvelope(keys.envelopeKey, binding, makeEntry('JBSWY3DPEHPK3PXP', 'x'), 1);
     const bytes = decodeBase64Url(envelope.slice(ENVELOPE_PREFIX.length));
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: bytes.length * 8 - 1 }), async (bit) => {
@@ -122,7 +156,7 @@ describe('v2 envelopes (docs/protocol.md §2)', () => {
     const keys = await deriveV2Keys(new Uint8Array(16).fill(1));
     const other = await deriveV2Keys(new Uint8Array(16).fill(2));
     const binding = { userId: 'alice', itemId: 'item-1' };
-    const envelope = await sealEnvelope(keys.envelopeKey, binding, makeEntry('JBSWY3DPEHPK3PXP', 'x'));
+    const envelope = await sealEnvelope(keys.envelopeKey, binding, makeEntry('JBSWY3DPEHPK3PXP', 'x'), 1);
     for (const [key, moved] of [
       [keys.envelopeKey, { userId: 'alice', itemId: 'item-2' }],
       [keys.envelopeKey, { userId: 'bob', itemId: 'item-1' }],
@@ -136,8 +170,8 @@ describe('v2 envelopes (docs/protocol.md §2)', () => {
     const keys = await deriveV2Keys(new Uint8Array(16).fill(3));
     const entry = makeEntry('JBSWY3DPEHPK3PXP', 'same');
     const binding = { userId: 'u', itemId: 'i' };
-    const first = await sealEnvelope(keys.envelopeKey, binding, entry);
-    const second = await sealEnvelope(keys.envelopeKey, binding, entry);
+    const first = await sealEnvelope(keys.envelopeKey, binding, entry, 1);
+    const second = await sealEnvelope(keys.envelopeKey, binding, entry, 1);
     expect(first).not.toBe(second);
     expect(first.length).toBe(second.length);
   });

@@ -7,11 +7,13 @@ import {
   mergeSync,
   type LocalEntry,
   type MergeResult,
+  type RemoteFailure,
   type RemoteItem,
   type SyncedItem,
   type SyncState,
 } from '../../src/core/v2/sync/merge.js';
-import { runV2Sync, type DecryptedItem, type V2Transport } from '../../src/core/v2/sync/run.js';
+import type { OpenedItem } from '../../src/core/v2/open.js';
+import { runV2Sync, type V2Transport } from '../../src/core/v2/sync/run.js';
 
 const GITHUB = makeEntry('JBSWY3DPEHPK3PXP', 'GitHub');
 const MAIL = makeEntry('I65VU7K5ZQL7WB4E', 'Mail');
@@ -21,11 +23,12 @@ async function local(entry: Entry): Promise<LocalEntry> {
 }
 
 async function live(id: string, rev: number, seq: number, entry: Entry): Promise<RemoteItem> {
-  return { id, rev, seq, entry, fingerprints: await fingerprintsOf(entry) };
+  return { id, rev, seq, entry, fingerprints: await fingerprintsOf(entry), sealed: true };
 }
 
+/** A tombstone sealed by a device of the account (protocol revision 2). */
 function tombstone(id: string, rev: number, seq: number): RemoteItem {
-  return { id, rev, seq, entry: null, fingerprints: null };
+  return { id, rev, seq, entry: null, fingerprints: null, sealed: true };
 }
 
 /** A state that remembers `entries` as synced under ids x0, x1, … at revision 1. */
@@ -48,7 +51,7 @@ async function merge(
   entries: readonly Entry[],
   state: SyncState,
   items: readonly RemoteItem[],
-  options: { seq?: number; full?: boolean; failures?: { id: string; seq: number }[] } = {},
+  options: { seq?: number; full?: boolean; failures?: RemoteFailure[] } = {},
 ): Promise<MergeResult> {
   return mergeSync({
     local: await Promise.all(entries.map(local)),
@@ -163,12 +166,15 @@ describe('mergeSync (docs/protocol.md §4)', () => {
 
   it('integrity: a failed item is reported by id, skipped and fetched again; the rest continues', async () => {
     const result = await merge([], EMPTY_SYNC_STATE, [await live('ok', 1, 1, MAIL)], {
-      failures: [{ id: 'bad', seq: 2 }],
+      failures: [{ id: 'bad', seq: 2, why: 'integrity' }],
       seq: 3,
       full: true,
     });
     expect(result.warnings).toEqual([
-      { code: 'integrity', message: 'item bad failed its integrity check (tampered or damaged); skipped' },
+      {
+        code: 'integrity',
+        message: 'item bad failed its integrity check (tampered or damaged); skipped, the local copy is kept',
+      },
     ]);
     expect(names(result)).toEqual(['Mail']);
     expect(result.state.items.bad).toBeUndefined();
@@ -185,15 +191,22 @@ class MemoryServer {
   transport(): V2Transport {
     return {
       changes: (since) => {
-        const items: DecryptedItem[] = [...this.items]
+        const items: OpenedItem[] = [...this.items]
           .filter(([, item]) => item.seq > since)
-          .map(([id, item]) => ({ id, ...item }))
+          .map(([id, { rev, seq, entry }]): OpenedItem =>
+            entry === null
+              ? { kind: 'deleted', id, rev, seq, sealed: true }
+              : { kind: 'live', id, rev, seq, entry, sealed: true },
+          )
           .sort((a, b) => a.seq - b.seq);
-        return Promise.resolve({ items, failures: [], seq: this.seq });
+        return Promise.resolve({ ok: true, value: { items, seq: this.seq } });
       },
-      put: (id, baseRev, entry) => Promise.resolve(this.#write(id, baseRev, entry)),
+      put: (id, baseRev, entry) => Promise.resolve({ ok: true, value: this.#write(id, baseRev, entry) }),
       delete: (id, baseRev) =>
-        Promise.resolve(this.items.has(id) ? this.#write(id, baseRev, null) : { status: 'not_found' }),
+        Promise.resolve({
+          ok: true,
+          value: this.items.has(id) ? this.#write(id, baseRev, null) : { status: 'not_found' },
+        }),
     };
   }
 
@@ -226,7 +239,9 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 );
 
 async function sync(server: MemoryServer, device: SimDevice, push: boolean): Promise<void> {
-  const result = await runV2Sync(server.transport(), device.entries, device.state, { push, newId });
+  const run = await runV2Sync(server.transport(), device.entries, device.state, { push, newId });
+  if (!run.ok) throw new Error(`sync failed: ${run.failure.kind}`);
+  const result = run.value;
   device.entries = result.entries.map((merged) => merged.entry);
   device.state = result.state;
 }

@@ -31,7 +31,7 @@ describe('logs', () => {
     const name = 'MyPrivateBankAccount';
     const encSecret = await encryptV1(v1.key, secret);
     const itemId = randomItemId();
-    const envelope = await sealEnvelope(v2.envelopeKey, { userId: v1.id, itemId }, makeEntry(secret, name));
+    const envelope = await sealEnvelope(v2.envelopeKey, { userId: v1.id, itemId }, makeEntry(secret, name), 1);
     const v1Headers = { 'x-user-hash': v1.id };
     const v2Headers = { 'x-user-hash': v1.id, authorization: `Bearer ${v2.authToken}` };
     try {

@@ -41,7 +41,7 @@ function headers(who: Credentials, extra: Record<string, string> = {}) {
 }
 
 async function envelope(who: Credentials, itemId: string, name: string): Promise<string> {
-  return sealEnvelope(who.key, { userId: who.id, itemId }, makeEntry('JBSWY3DPEHPK3PXP', name));
+  return sealEnvelope(who.key, { userId: who.id, itemId }, makeEntry('JBSWY3DPEHPK3PXP', name), 1);
 }
 
 function put(who: Credentials, itemId: string, rev: number | null, body: unknown) {

@@ -47,15 +47,16 @@ export class V2TestClient {
     return { status: response.statusCode, body: response.json() };
   }
 
-  async seal(itemId: string, entry: Entry): Promise<string> {
-    return sealEnvelope((await this.keys()).envelopeKey, { userId: this.#user.id, itemId }, entry);
+  /** The envelope of revision `rev` of an item. */
+  async seal(itemId: string, entry: Entry, rev = 1): Promise<string> {
+    return sealEnvelope((await this.keys()).envelopeKey, { userId: this.#user.id, itemId }, entry, rev);
   }
 
   /** Creates or replaces an item; returns its new revision. */
   async put(entry: Entry, itemId: string = randomItemId(), rev = 0): Promise<{ id: string; rev: number }> {
     const response = await this.request('PUT', `/api/v2/items/${itemId}`, {
       ifMatch: `"${String(rev)}"`,
-      envelope: await this.seal(itemId, entry),
+      envelope: await this.seal(itemId, entry, rev + 1),
     });
     expect(response.status).toBe(200);
     const { item } = response.body as V2WriteResponse;
@@ -80,7 +81,7 @@ export class V2TestClient {
         .map(async (item) => ({
           id: item.id,
           rev: item.rev,
-          entry: await openEnvelope(envelopeKey, { userId: this.#user.id, itemId: item.id }, item.envelope ?? '').catch(
+          entry: await openEnvelope(envelopeKey, { userId: this.#user.id, itemId: item.id }, item.envelope).catch(
             (error: unknown) => {
               if (isOpen2faError(error, 'integrity_failed')) return null;
               throw error;

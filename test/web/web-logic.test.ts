@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveV1Credentials, encryptV1, makeEntry } from '../../src/core/index.js';
-import { parseRetryAfter } from '../../src/web/api-client.js';
+import { parseRetryAfter } from '../../src/core/http/exchange.js';
 import { readCredentials } from '../../src/web/credentials.js';
 import { decryptEntries, filterEntries, groupCode, sortEntries } from '../../src/web/entries.js';
 import { parseNewEntry } from '../../src/web/new-entry.js';

@@ -26,6 +26,7 @@ describe('web UI v2 logic (pure modules, run in Node)', () => {
         v2.envelopeKey,
         { userId: id, itemId: sealedFor },
         makeEntry('JBSWY3DPEHPK3PXP', name),
+        rev,
       ),
     });
     const items: V2Item[] = [
