@@ -5,6 +5,7 @@ import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from './cli-error.js';
 import { describeIoError, isSystemError } from './failure-report.js';
 import { assertVaultLocked } from './vault-lock.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * Protocol v2 sync state, beside `secrets.json` (which stays in the Python client's layout): per API
@@ -75,16 +76,16 @@ function parseState(value: unknown, path: string): SyncState {
 
 function isSyncedItem(value: unknown): value is SyncedItem {
   return (
-    isRecord(value) && isCount(value.rev) && typeof value.fingerprint === 'string' && typeof value.secret === 'string'
+    isRecord(value) &&
+    isCount(value.rev) &&
+    typeof value.fingerprint === 'string' &&
+    typeof value.secret === 'string' &&
+    (value.sealed === undefined || value.sealed === true)
   );
 }
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function corrupt(path: string, why: string): CliError {

@@ -11,6 +11,7 @@ import { assertVaultLocked, withCommandLock } from './vault-lock.js';
 import { makeEntry } from '../core/entry/model.js';
 import { sameSecret } from './secret-rules.js';
 import { entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
+import { isRecord } from '../core/is-record.js';
 
 export const SECRETS_FILE = 'secrets.json';
 
@@ -118,10 +119,6 @@ function corrupt(path: string, why: string): CliError {
     'corrupt_file',
     `${path} is damaged (${why}); it was left untouched: fix or move it away, then try again`,
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

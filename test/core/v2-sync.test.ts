@@ -99,6 +99,46 @@ describe('mergeSync (docs/protocol.md §4)', () => {
     expect(result.summary.removed).toBe(1);
   });
 
+  it('names what a remote deletion removed here, so clients can keep it in the trash', async () => {
+    const state = await syncedState([GITHUB, MAIL]);
+    const result = await merge([GITHUB, MAIL], state, [tombstone('x0', 2, 3)]);
+    expect(result.removed).toEqual([GITHUB]);
+  });
+
+  it('an unsealed tombstone deletes nothing: tampering is reported and the copy goes back on top', async () => {
+    const state = await syncedState([GITHUB, MAIL]);
+    const result = await merge([GITHUB, MAIL], state, [{ ...tombstone('x0', 2, 3), sealed: false }]);
+    expect(names(result)).toEqual(['GitHub', 'Mail']);
+    expect(result.removed).toEqual([]);
+    expect(result.summary.removed).toBe(0);
+    expect(result.writes).toEqual([{ kind: 'put', id: 'x0', baseRev: 2, entry: GITHUB }]);
+    expect(result.warnings).toEqual([
+      {
+        code: 'integrity',
+        message:
+          'item x0: the server marks it deleted, but no device of this account sealed that deletion; the local copy is kept and uploaded again',
+      },
+    ]);
+  });
+
+  it('an unsealed tombstone for an item this device never had changes nothing and says nothing', async () => {
+    const result = await merge([MAIL], EMPTY_SYNC_STATE, [{ ...tombstone('gone', 2, 3), sealed: false }]);
+    expect(names(result)).toEqual(['Mail']);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('a revision 1 envelope for an item already sealed with its revision is an old one served again', async () => {
+    const state = await syncedState([GITHUB]);
+    const base = state.items.x0;
+    if (base === undefined) throw new Error('no item x0');
+    const sealedState = { ...state, items: { x0: { ...base, sealed: true as const } } };
+    const old = { ...(await live('x0', 2, 3, { ...GITHUB, name: 'old' })), sealed: false };
+    const result = await merge([GITHUB], sealedState, [old]);
+    expect(names(result)).toEqual(['GitHub']);
+    expect(result.writes).toEqual([{ kind: 'put', id: 'x0', baseRev: 2, entry: GITHUB }]);
+    expect(result.warnings.map((warning) => warning.code)).toEqual(['integrity']);
+  });
+
   it('edit beats a stale delete: a tombstone for an item edited here re-uploads the edit on top of it', async () => {
     const state = await syncedState([GITHUB]);
     const edited = { ...GITHUB, name: 'GitHub 2' };
@@ -171,10 +211,7 @@ describe('mergeSync (docs/protocol.md §4)', () => {
       full: true,
     });
     expect(result.warnings).toEqual([
-      {
-        code: 'integrity',
-        message: 'item bad failed its integrity check (tampered or damaged); skipped, the local copy is kept',
-      },
+      { code: 'integrity', message: 'item bad failed its integrity check (tampered or damaged); skipped' },
     ]);
     expect(names(result)).toEqual(['Mail']);
     expect(result.state.items.bad).toBeUndefined();

@@ -29,9 +29,7 @@ export function itemLabel(position: string, name: string | null): string {
   return name === null || name === '' ? position : `${position} "${name}"`;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../is-record.js';
 
 /** A JSON value in a message: text as it is, anything else as JSON. */
 export function show(value: unknown): string {

@@ -48,7 +48,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     const answer = result.value;
     if (answer.status === 404 && isUnknownUser(answer)) return { ok: true, value: { data: null, answer } };
     if (answer.status !== 200) return { ok: false, failure: statusFailure(answer) };
-    if (!isBody(answer.body)) return malformed(url, 'the answer is not a v1 list');
+    if (!isBody(answer.body)) return malformed(url, shapeProblem(answer.body));
     return { ok: true, value: { data: answer.body, answer } };
   }
 
@@ -67,6 +67,14 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     },
     remove: (id, totps) => call(id, 'DELETE', { totps }, isV1DeleteResponse),
   };
+}
+
+/** Which part of a v1 answer is wrong, in the words the CLI has always used (`bad "totps"`). */
+function shapeProblem(body: unknown): string {
+  if (!isRecord(body)) return 'expected an object';
+  if ('deleted' in body) return 'bad "deleted"';
+  if (!isV1ListResponse({ totps: body.totps })) return 'bad "totps"';
+  return 'bad "user_created"';
 }
 
 function isUnknownUser(answer: HttpAnswer): boolean {

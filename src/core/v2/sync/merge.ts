@@ -65,7 +65,7 @@ class Merge {
   run(): MergeResult {
     const { remote, state } = this.#input;
     for (const failure of remote.failures) {
-      this.#warn('integrity', `${openFailureText(failure)}; skipped, the local copy is kept`);
+      this.#warn('integrity', `${openFailureText(failure)}; skipped`);
     }
     if (this.#behind) {
       this.#warn(
