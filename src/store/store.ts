@@ -1,6 +1,8 @@
 /**
  * The one storage interface of the server. Implementations: SQLite (embedded default) and PostgreSQL
- * (several stateless servers on one database), both through Kysely (`kysely-store.ts`).
+ * (several stateless servers on one database), both through Kysely (`kysely-store.ts` over
+ * `v1-repository.ts` and `v2-repository.ts`; the dialect folders `sqlite/` and `postgres/` hold what
+ * differs).
  *
  * Users are keyed by `UserKey`, the SHA-256 of their Open2FA ID: the ID itself is never stored.
  * Row types never leave this folder.

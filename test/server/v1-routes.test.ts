@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { Value } from 'typebox/value';
 import { V1ListResponse } from '../../src/core/wire/v1-wire.js';
-import { userKey } from '../../src/server/services/v1-service.js';
+import { userKey } from '../../src/server/services/user-key.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 

@@ -3,7 +3,7 @@ import { V2_LIMITS } from '../../core/wire/v2-wire.js';
 import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../../core/wire/v2-wire.js';
 import type { Store, UserKey, V2WriteResult } from '../../store/store.js';
 import { ServiceError } from './service-error.js';
-import { userKey } from './v1-service.js';
+import { userKey } from './user-key.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/;
 const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;

@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Store } from '../store.js';
 
 /**
  * The store's writes, which on a SQLite file run on the writer thread (sqlite-write-thread.ts): each is

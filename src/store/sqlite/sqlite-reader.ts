@@ -1,8 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
-import type { V2ItemsTable } from './database-schema.js';
-import type { UserKey } from './store.js';
-import { emptyV1ListBody } from './v1-list-document.js';
+import type { V2ItemsTable } from '../database-schema.js';
+import type { UserKey } from '../store.js';
+import { emptyV1ListBody } from '../v1-list-document.js';
 
 /** The read queries the reader serves, as Kysely compiled them (`?` placeholders, in this order). */
 export interface SqliteReaderQueries {
