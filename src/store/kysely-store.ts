@@ -5,18 +5,19 @@ import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
 import { SqliteReader, type SqliteReaderQueries } from './sqlite/sqlite-reader.js';
 import type { StoreWriter, WriteArgs, WriteMethod, WriteValue } from './sqlite/sqlite-write-protocol.js';
 import type {
+  AccountKey,
   PushV1Result,
   Store,
   StoreDialect,
   StoreStats,
   UserKey,
   V1Entry,
-  V2AuthResult,
   V2Changes,
+  V2StorageLimits,
   V2WriteResult,
 } from './store.js';
 import { V1Repository } from './v1-repository.js';
-import { authResult, changesPage, NO_CHANGES, V2Repository } from './v2-repository.js';
+import { changesPage, V2Repository } from './v2-repository.js';
 
 /** The SQLite file store's fast paths (sqlite/sqlite-store.ts); PostgreSQL and `:memory:` have none. */
 export interface KyselyStoreOptions {
@@ -65,30 +66,39 @@ export class KyselyStore implements Store {
     return this.#write('deleteV1', [user, encSecrets], () => this.#v1.delete(user, encSecrets));
   }
 
-  v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
-    if (bind)
-      return this.#write('v2Authenticate', [user, tokenHash, bind], () => this.#v2.authenticate(user, tokenHash, bind));
-    if (this.#reader === undefined) return this.#v2.authenticate(user, tokenHash, bind);
-    return Promise.resolve(authResult(this.#reader.v2Token(user) ?? null, tokenHash));
+  deleteV1Account(user: UserKey): Promise<number | null> {
+    return this.#write('deleteV1Account', [user], () => this.#v1.deleteAccount(user));
   }
 
-  v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {
+  v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
     const reader = this.#reader;
-    if (reader === undefined) return this.#v2.changes(user, since, limit);
-    const owner = reader.v2Owner(user);
-    if (owner === undefined) return Promise.resolve(NO_CHANGES);
+    if (reader === undefined) return this.#v2.changes(account, since, limit);
+    const owner = reader.v2Owner(account);
+    if (owner === undefined) return Promise.resolve(null);
     // One row more than asked tells whether more follow (as V2Repository.changes).
     return Promise.resolve(changesPage(owner, reader.v2Changes(owner.id, since, limit + 1), limit));
   }
 
-  v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult> {
-    return this.#write('v2Put', [user, itemId, baseRev, envelope, maxItems], () =>
-      this.#v2.put(user, itemId, baseRev, envelope, maxItems),
+  v2Put(
+    account: AccountKey,
+    itemId: string,
+    baseRev: number,
+    envelope: string,
+    limits: V2StorageLimits,
+  ): Promise<V2WriteResult> {
+    return this.#write('v2Put', [account, itemId, baseRev, envelope, limits], () =>
+      this.#v2.put(account, itemId, baseRev, envelope, limits),
     );
   }
 
-  v2Delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult> {
-    return this.#write('v2Delete', [user, itemId, baseRev], () => this.#v2.delete(user, itemId, baseRev));
+  v2Delete(account: AccountKey, itemId: string, baseRev: number, envelope: string): Promise<V2WriteResult> {
+    return this.#write('v2Delete', [account, itemId, baseRev, envelope], () =>
+      this.#v2.delete(account, itemId, baseRev, envelope),
+    );
+  }
+
+  v2DeleteAccount(account: AccountKey): Promise<number | null> {
+    return this.#write('v2DeleteAccount', [account], () => this.#v2.deleteAccount(account));
   }
 
   /**
@@ -146,7 +156,6 @@ export class KyselyStore implements Store {
     }
     return {
       v1ListBody: this.#v1.listBodyQuery(anyUser).compile().sql,
-      v2Token: this.#v2.tokenQuery(anyUser).compile().sql,
       v2Owner: this.#v2.ownerQuery(anyUser).compile().sql,
       v2Changes: changes.sql,
     };

@@ -130,6 +130,18 @@ export class V1Repository {
     });
   }
 
+  /** Erases the user's entries, list document and row; the number of entries, or null for an unknown user. */
+  async deleteAccount(user: UserKey): Promise<number | null> {
+    return this.#db.transaction().execute(async (trx) => {
+      const found = await this.#lockUser(trx, user);
+      if (found === undefined) return null;
+      const erased = await trx.deleteFrom('v1_totps').where('user_id', '=', found.id).executeTakeFirst();
+      await trx.deleteFrom('v1_lists').where('user_id', '=', found.id).execute();
+      await trx.deleteFrom('users').where('id', '=', found.id).execute();
+      return Number(erased.numDeletedRows);
+    });
+  }
+
   /** The user's row, locked until the transaction ends, or undefined for an unknown user. */
   async #lockUser(trx: Transaction<Database>, user: UserKey): Promise<{ id: number } | undefined> {
     let query = trx.selectFrom('users').select('id').where('id_hash', '=', user);

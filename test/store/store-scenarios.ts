@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import type { Store, UserKey, V1Entry } from '../../src/store/store.js';
+import type { AccountKey, Store, UserKey, V1Entry, V2StorageLimits } from '../../src/store/store.js';
 import { v1ListBody } from '../../src/store/v1-list-document.js';
 
-/** The store key of a test user name. */
+/** Roomy v2 limits; tombstones never old enough to compact within a test. */
+export const LIMITS: V2StorageLimits = { maxItems: 100, maxRows: 200, compactAfterMs: 30 * 86_400_000 };
+
+/** The store key of a test user name (v1) or account (v2). */
 export function key(id: string): UserKey {
   return createHash('sha256').update(id).digest();
 }
@@ -28,7 +31,7 @@ export async function listed(store: Store, user: UserKey): Promise<readonly V1En
  */
 export async function expectAcknowledgedWritesRead(store: Store, oneTurn: boolean): Promise<void> {
   const bodyText = async (user: UserKey) => (await store.listV1Body(user))?.toString('utf8') ?? null;
-  const changed = async (user: UserKey) => (await store.v2Changes(user, 0, 10)).items;
+  const changed = async (account: AccountKey) => (await store.v2Changes(account, 0, 10))?.items ?? null;
   /** The write, with a read of the same user while it is in flight (it may see the old state). */
   const whileReading = async <T>(write: Promise<T>, read: () => Promise<unknown>): Promise<T> =>
     (await Promise.all([write, read()]))[0];
@@ -45,15 +48,15 @@ export async function expectAcknowledgedWritesRead(store: Store, oneTurn: boolea
   expect(await bodyText(alice)).toBe(v1ListBody([a, b]).toString('utf8'));
   await whileReading(store.deleteV1(alice, ['a']), () => bodyText(alice));
   expect(await bodyText(alice)).toBe(v1ListBody([b]).toString('utf8'));
-  expect(await bodyText(carol)).toBeNull();
-  await whileReading(store.v2Authenticate(carol, new Uint8Array(32), true), () => bodyText(carol));
-  expect(await bodyText(carol)).toBe('{"totps":[]}');
-  expect(await store.v2Changes(carol, 0, 10)).toEqual({ items: [], seq: 0, more: false });
-  expect(await store.v2Authenticate(carol, new Uint8Array(32), false)).toBe('ok');
-  const put = await whileReading(store.v2Put(carol, 'item-1', 0, 'o2fa2.x', 10), () => changed(carol));
+  await whileReading(store.deleteV1Account(alice), () => bodyText(alice));
+  expect(await bodyText(alice)).toBeNull();
+  expect(await changed(carol)).toBeNull();
+  const put = await whileReading(store.v2Put(carol, 'item-1', 0, 'o2fa2.x', LIMITS), () => changed(carol));
   expect(put.status).toBe('ok');
-  expect((await changed(carol)).map((item) => item.id)).toEqual(['item-1']);
-  await whileReading(store.v2Delete(carol, 'item-1', 1), () => changed(carol));
-  expect(await changed(carol)).toMatchObject([{ id: 'item-1', deleted: true }]);
+  expect((await changed(carol))?.map((item) => item.id)).toEqual(['item-1']);
+  await whileReading(store.v2Delete(carol, 'item-1', 1, 'o2fa2.gone'), () => changed(carol));
+  expect(await changed(carol)).toMatchObject([{ id: 'item-1', deleted: true, envelope: 'o2fa2.gone' }]);
+  await whileReading(store.v2DeleteAccount(carol), () => changed(carol));
+  expect(await changed(carol)).toBeNull();
   if (oneTurn) expect(turnEnded).toBe(false);
 }

@@ -213,6 +213,20 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('erases a user: entries, list document and row', async () => {
+      await store.pushV1(
+        key('alice'),
+        ['a', 'b'].map((encSecret) => ({ encSecret, name: null })),
+        1000,
+      );
+      await store.pushV1(key('bob'), [{ encSecret: 'a', name: null }], 1000);
+      expect(await store.deleteV1Account(key('alice'))).toBe(2);
+      expect(await listed(store, key('alice'))).toBeNull();
+      expect(await store.deleteV1Account(key('alice'))).toBeNull();
+      expect(await listed(store, key('bob'))).toEqual([{ encSecret: 'a', name: null }]);
+      expect(await store.pushV1(key('alice'), [], 1000)).toMatchObject({ userCreated: true });
+    });
+
     it('enforces the quota under concurrent pushes of one user', async () => {
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, writer) =>

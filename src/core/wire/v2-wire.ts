@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { V1_USER_HASH_PATTERN } from './v1-wire.js';
 
 /** The v2 wire format (docs/protocol.md §3), shared by the server, the CLI and the web UI. */
 export const V2_LIMITS = {
@@ -8,6 +9,9 @@ export const V2_LIMITS = {
   pageDefault: 500,
   pageMax: 1000,
 } as const;
+
+/** Protocol v2 revision 2 (docs/protocol.md): token-keyed accounts, sealed tombstones, account deletion. */
+export const V2_REVISION = 2;
 
 /** 16 random bytes in base64url; a little leeway for other clients' ids. */
 export const V2_ITEM_ID_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
@@ -41,6 +45,19 @@ export const V2PutBody = Type.Object({
 });
 export type V2PutBody = Static<typeof V2PutBody>;
 
+/** `DELETE /api/v2/items/{id}` (revision 2): the sealed deletion the tombstone keeps. */
+export const V2DeleteBody = Type.Object({
+  envelope: Type.String({ maxLength: V2_LIMITS.envelopeMaxLength, pattern: V2_ENVELOPE_PATTERN }),
+});
+export type V2DeleteBody = Static<typeof V2DeleteBody>;
+
+/** `DELETE /api/v2/account`: no body, or `{}`. */
+export const V2AccountDeleteBody = Type.Object({}, { additionalProperties: false });
+
+/** `DELETE /api/v2/account`: how many live items were erased. */
+export const V2AccountDeleteResponse = Type.Object({ deleted: Type.Integer({ minimum: 0 }) });
+export type V2AccountDeleteResponse = Static<typeof V2AccountDeleteResponse>;
+
 export const V2WriteResponse = Type.Object({ item: V2Item, seq: Type.Integer({ minimum: 1 }) });
 export type V2WriteResponse = Static<typeof V2WriteResponse>;
 
@@ -49,7 +66,9 @@ export const V2ConflictResponse = Type.Object({ detail: Type.String(), item: Typ
 export type V2ConflictResponse = Static<typeof V2ConflictResponse>;
 
 export const V2Headers = Type.Object({
-  'x-user-hash': Type.Optional(Type.String({ description: 'The Open2FA ID; required' })),
+  'x-user-hash': Type.Optional(
+    Type.String({ pattern: V1_USER_HASH_PATTERN, description: 'ignored since revision 2; checked as v1 when sent' }),
+  ),
   authorization: Type.Optional(Type.String({ description: 'Bearer <auth token>; required' })),
   'if-match': Type.Optional(Type.String({ description: 'the base revision, e.g. "3" ("0" to create)' })),
 });

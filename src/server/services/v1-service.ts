@@ -46,6 +46,13 @@ export class V1Service {
     if (deleted === null) throw unknownUser();
     return deleted;
   }
+
+  /** Erases every v1 row of the user (entries, list, user) and returns how many entries went. */
+  async deleteAccount(userHash: string | undefined): Promise<number> {
+    const deleted = await this.#store.deleteV1Account(userKey(userHash));
+    if (deleted === null) throw unknownUser();
+    return deleted;
+  }
 }
 
 function unknownUser(): ServiceError {
