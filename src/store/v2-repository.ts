@@ -1,13 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, V2ItemsTable } from './database-schema.js';
-import type {
-  AccountKey,
-  StoreDialect,
-  V2Changes,
-  V2StorageLimits,
-  V2StoredItem,
-  V2WriteResult,
-} from './store.js';
+import type { AccountKey, StoreDialect, V2Changes, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
 
 interface Owner {
   readonly id: number;
@@ -139,7 +132,12 @@ export class V2Repository {
    * before the compaction age as needed. Devices that had not synced since lose nothing: they see the
    * item as not on the server and upload it again (docs/protocol.md §3).
    */
-  async #makeRoom(trx: Transaction<Database>, accountId: number, limits: V2StorageLimits, now: number): Promise<boolean> {
+  async #makeRoom(
+    trx: Transaction<Database>,
+    accountId: number,
+    limits: V2StorageLimits,
+    now: number,
+  ): Promise<boolean> {
     const over = (await this.#count(trx, accountId, false)) + 1 - limits.maxRows;
     if (over <= 0) return true;
     const oldest = trx

@@ -32,6 +32,8 @@ describe('logs', () => {
     const encSecret = await encryptV1(v1.key, secret);
     const itemId = randomItemId();
     const envelope = await sealEnvelope(v2.envelopeKey, { userId: v1.id, itemId }, makeEntry(secret, name));
+    // Stands in for the sealed deletion a revision-2 client sends (same shape, different nonce).
+    const tombstone = await sealEnvelope(v2.envelopeKey, { userId: v1.id, itemId }, makeEntry(secret, name));
     const v1Headers = { 'x-user-hash': v1.id };
     const v2Headers = { 'x-user-hash': v1.id, authorization: `Bearer ${v2.authToken}` };
     try {
@@ -61,11 +63,14 @@ describe('logs', () => {
           url: '/api/v2/items',
           headers: { ...v2Headers, authorization: `Bearer ${'x'.repeat(43)}` },
         }),
+        await app.inject({ method: 'GET', url: '/api/v2/items', headers: { ...v2Headers, authorization: 'Bearer x' } }),
         await app.inject({
           method: 'DELETE',
           url: `/api/v2/items/${itemId}`,
           headers: { ...v2Headers, 'if-match': '"1"' },
+          payload: { envelope: tombstone },
         }),
+        await app.inject({ method: 'DELETE', url: '/api/v2/account', headers: v2Headers }),
         await app.inject({
           method: 'DELETE',
           url: '/api/v1/totps',
@@ -78,8 +83,11 @@ describe('logs', () => {
           headers: { ...v1Headers, 'content-type': 'application/json' },
           payload: `{"totps":[{"enc_secret":"${encSecret}","name":`,
         }),
+        await app.inject({ method: 'DELETE', url: '/api/v1/account', headers: v1Headers }),
       ];
-      expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 409, 401, 200, 200, 400]);
+      expect(responses.map((response) => response.statusCode)).toEqual([
+        200, 200, 200, 200, 409, 200, 401, 200, 200, 200, 400, 200,
+      ]);
     } finally {
       await app.close();
       await store.close();
@@ -96,6 +104,7 @@ describe('logs', () => {
       encSecret,
       envelope,
       envelope.slice(6, 40),
+      tombstone,
     ]) {
       expect(captured, `log contains ${forbidden}`).not.toContain(forbidden);
     }

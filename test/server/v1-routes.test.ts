@@ -164,6 +164,27 @@ describe('the open2fa 1.x server test cases', () => {
   });
 });
 
+describe('account deletion (not in 1.x)', () => {
+  it('erases every entry and the user (200 {"deleted": N}); unknown or no ID → 404 / 400', async () => {
+    const hash = randomHash();
+    const other = randomHash();
+    await push(hash, [{ enc_secret: 'a' }, { enc_secret: 'b', name: 'B' }]);
+    await push(other, [{ enc_secret: 'a' }]);
+    const erased = await app.inject({ method: 'DELETE', url: '/api/v1/account', headers: { 'x-user-hash': hash } });
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toEqual({ deleted: 2 });
+    expect(await store.listV1(userKey(hash))).toBeNull();
+    expect((await app.inject({ url: '/api/v1/totps', headers: { 'x-user-hash': hash } })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/totps', headers: { 'x-user-hash': other } })).json()).toEqual({
+      totps: [{ enc_secret: 'a', name: null }],
+    });
+    const again = await app.inject({ method: 'DELETE', url: '/api/v1/account', headers: { 'x-user-hash': hash } });
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toEqual({ detail: 'No user found for the given X-User-Hash header' });
+    expect((await app.inject({ method: 'DELETE', url: '/api/v1/account' })).statusCode).toBe(400);
+  });
+});
+
 describe('limits and malformed input: a clear 4xx, never a 5xx', () => {
   const hash = 'GiG4Xz1tmTnG3CVh38raYX';
 

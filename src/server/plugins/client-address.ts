@@ -36,6 +36,7 @@ function ipv6Groups(address: string): number[] | undefined {
   const parse = (part: string): number[] => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
   const left = parse(head);
   const right = rest === undefined ? [] : parse(rest);
-  const groups = rest === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  const groups =
+    rest === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
   return groups.length === 8 && groups.every((group) => Number.isInteger(group)) ? groups : undefined;
 }

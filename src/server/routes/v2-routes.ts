@@ -12,7 +12,6 @@ import {
   V2PutBody,
   V2WriteResponse,
 } from '../../core/wire/v2-wire.js';
-import { Type } from 'typebox';
 import type { V2Service } from '../services/v2-service.js';
 
 const errors = {
@@ -101,8 +100,14 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
           tags: ['v2'],
           summary: "Erase the account: every item, tombstone and the account's row; answers the items erased",
           headers: V2Headers,
-          body: Type.Optional(V2AccountDeleteBody),
+          body: V2AccountDeleteBody,
           response: { 200: V2AccountDeleteResponse, ...errors },
+        },
+        // No body at all is the same as `{}`; anything else is held to the schema.
+        preValidation: (request, _reply, done) => {
+          // Typed as the schema's `{}`, but undefined before validation when nothing was sent.
+          if ((request.body as unknown) === undefined) request.body = {};
+          done();
         },
       },
       async (request) => ({ deleted: await service.deleteAccount(service.account(request.headers.authorization)) }),

@@ -74,7 +74,12 @@ export class V2Service {
     };
   }
 
-  async put(account: AccountKey, itemId: string, ifMatch: string | undefined, envelope: string): Promise<V2WriteResponse> {
+  async put(
+    account: AccountKey,
+    itemId: string,
+    ifMatch: string | undefined,
+    envelope: string,
+  ): Promise<V2WriteResponse> {
     return answer(await this.#store.v2Put(account, itemId, baseRevision(ifMatch), envelope, this.#limits));
   }
 

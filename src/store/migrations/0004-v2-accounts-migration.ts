@@ -41,9 +41,7 @@ async function steps(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> 
   await db.schema.alterTable('v2_items').renameTo('v2_items_0003').execute();
   await db.schema
     .createTable('v2_items')
-    .addColumn('account_id', 'integer', (column) =>
-      column.notNull().references('v2_accounts.id').onDelete('cascade'),
-    )
+    .addColumn('account_id', 'integer', (column) => column.notNull().references('v2_accounts.id').onDelete('cascade'))
     .addColumn('item_id', 'text', (column) => column.notNull())
     .addColumn('rev', 'integer', (column) => column.notNull())
     .addColumn('seq', 'bigint', (column) => column.notNull())
