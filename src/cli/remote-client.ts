@@ -76,8 +76,8 @@ export function httpError(failure: HttpFailure): CliError {
     case 'unauthorized':
       return new CliError(
         'remote_unauthorized',
-        `${at} answered 401 Unauthorized${why(failure.detail)}; the server has another auth token for this ` +
-          'Open2FA ID (another UUID with the same ID, or a server that bound someone else first)',
+        `${at} answered 401 Unauthorized${why(failure.detail)}; it refused the auth token derived from ` +
+          'the Open2FA Secret',
       );
     case 'not_found':
       return new CliError('remote_http', `${at} answered 404 Not Found${why(failure.detail)}`);

@@ -6,8 +6,6 @@ import { unwrap } from './remote-client.js';
 export interface V2ClientOptions {
   /** The v2 API base, e.g. `http://127.0.0.1:8000/api/v2` (no trailing slash). */
   readonly apiUrl: string;
-  /** The Open2FA ID, sent as `X-User-Hash`. */
-  readonly userHash: string;
   /** The bearer token derived from the Open2FA Secret. */
   readonly authToken: string;
   readonly fetch: typeof globalThis.fetch;
@@ -27,7 +25,6 @@ export class V2RemoteClient {
     this.core = createV2Client({
       apiUrl: options.apiUrl,
       token: options.authToken,
-      userHash: options.userHash,
       fetch: options.fetch,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });

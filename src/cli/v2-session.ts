@@ -56,7 +56,7 @@ export async function openV2Session(context: CommandContext): Promise<V2Session>
   const credentials = await deriveV1Credentials(source.uuid);
   const keys = await deriveV2Keys(credentials.key);
   const fetch = context.deps.fetch;
-  const client = new V2RemoteClient({ apiUrl, userHash: credentials.id, authToken: keys.authToken, fetch });
+  const client = new V2RemoteClient({ apiUrl, authToken: keys.authToken, fetch });
   const v1Client = new V1RemoteClient({ apiUrl: v1Url, userHash: credentials.id, fetch });
   const session = {
     client,

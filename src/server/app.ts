@@ -32,6 +32,8 @@ export interface AppOptions {
   readonly rateLimitMax?: number;
   /** Failed lookups per minute per client address (default 30; 0 disables). */
   readonly rateLimitFailedLookups?: number;
+  /** v2 writes per minute per account (default 120; 0 disables, for tests that seed many items). */
+  readonly rateLimitAccountWrites?: number;
   /** Shares rate-limit counters between instances. */
   readonly redis?: Redis;
   /** Bearer token that protects `/metrics`; open when absent. */
@@ -100,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerRateLimits(app, log, {
     max: options.rateLimitMax ?? 300,
     failedLookups: options.rateLimitFailedLookups ?? 30,
+    ...(options.rateLimitAccountWrites === undefined ? {} : { accountWrites: options.rateLimitAccountWrites }),
     ...(options.redis === undefined ? {} : { redis: options.redis }),
   });
   await app.register(healthRoutes(options.store, log));

@@ -23,7 +23,7 @@ export interface Settings {
   readonly corsOrigins: readonly string[];
 }
 
-/** Fastify's `trustProxy`: off, on (every hop), a hop count, or addresses/CIDRs of the proxies. */
+/** Fastify's `trustProxy`: off, a hop count, or addresses/CIDRs of the proxies (`true`, every hop, is refused). */
 export type TrustProxy = boolean | number | readonly string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -101,7 +101,7 @@ export const SETTINGS: readonly AnySpec[] = [
     key: 'trustProxy',
     env: 'TRUST_PROXY',
     default: 'false',
-    help: 'whether X-Forwarded-For counts: false, true, a hop count, or proxy addresses/CIDRs (comma-separated)',
+    help: 'whether X-Forwarded-For counts: false, a hop count, or proxy addresses/CIDRs (comma-separated)',
     parse: parseTrustProxy,
   },
   {
@@ -219,7 +219,14 @@ function parseRedisUrl(raw: string): string | null {
 function parseTrustProxy(raw: string): TrustProxy {
   const value = raw.trim().toLowerCase();
   if (value === 'false' || value === '0' || value === 'off') return false;
-  if (value === 'true' || value === 'on') return true;
+  if (value === 'true' || value === 'on') {
+    // Trusting every hop lets any client name its own address in X-Forwarded-For, and so choose its
+    // rate-limit and failed-lookup counters: one budget per request.
+    throw new RangeError(
+      'true would trust every hop, so any client could pick its address (and its rate limits) with ' +
+        'X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses (e.g. 127.0.0.1)',
+    );
+  }
   if (/^\d+$/.test(value)) return Number(value);
   const addresses = value.split(',').map((part) => part.trim());
   if (addresses.some((address) => !/^[0-9a-f.:]+(\/\d{1,3})?$/.test(address))) {

@@ -5,6 +5,7 @@ export interface Database {
   users: UsersTable;
   v1_totps: V1TotpsTable;
   v1_lists: V1ListsTable;
+  v2_accounts: V2AccountsTable;
   v2_items: V2ItemsTable;
 }
 
@@ -13,10 +14,6 @@ export interface UsersTable {
   /** SHA-256 of the Open2FA ID. */
   id_hash: Uint8Array;
   created_at: number | string;
-  /** SHA-256 of the v2 auth token, bound on first v2 use. */
-  v2_token_hash: Generated<Uint8Array | null>;
-  /** The user's v2 change counter. */
-  v2_seq: Generated<number | string>;
 }
 
 export interface V1TotpsTable {
@@ -34,11 +31,22 @@ export interface V1ListsTable {
   body: Uint8Array;
 }
 
+/** A v2 account (protocol v2 revision 2): keyed by its token, not by an Open2FA ID (migration 0004). */
+export interface V2AccountsTable {
+  id: Generated<number>;
+  /** SHA-256 of the account's bearer token. */
+  token_hash: Uint8Array;
+  /** The account's change counter. */
+  seq: Generated<number | string>;
+  created_at: number | string;
+}
+
 export interface V2ItemsTable {
-  user_id: number;
+  account_id: number;
   item_id: string;
   rev: number;
   seq: number | string;
+  /** The sealed item; for a tombstone the sealed deletion (null for one written before revision 2). */
   envelope: string | null;
   /** 0 or 1 (one type for both databases). */
   deleted: number;

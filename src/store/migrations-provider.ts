@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001-initial-migration.js';
 import * as protocolV2 from './migrations/0002-protocol-v2-migration.js';
 import * as v1ListDocuments from './migrations/0003-v1-list-documents-migration.js';
+import * as v2Accounts from './migrations/0004-v2-accounts-migration.js';
 import type { StoreDialect } from './store.js';
 
 type DialectMigration = (db: Kysely<unknown>, dialect: StoreDialect) => Promise<void>;
@@ -11,6 +12,7 @@ const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['0001-initial', initial.up],
   ['0002-protocol-v2', protocolV2.up],
   ['0003-v1-list-documents', v1ListDocuments.up],
+  ['0004-v2-accounts', v2Accounts.up],
 ];
 
 /** The migrations as Kysely wants them, bound to a dialect (column types differ). */

@@ -1,11 +1,17 @@
 /**
  * The one storage interface of the server. Implementations: SQLite (embedded default) and PostgreSQL
- * (several stateless servers on one database), both through Kysely (`kysely-store.ts`).
+ * (several stateless servers on one database), both through Kysely (`kysely-store.ts` over
+ * `v1-repository.ts` and `v2-repository.ts`; the dialect folders `sqlite/` and `postgres/` hold what
+ * differs).
  *
- * Users are keyed by `UserKey`, the SHA-256 of their Open2FA ID: the ID itself is never stored.
- * Row types never leave this folder.
+ * v1 users are keyed by `UserKey`, the SHA-256 of their Open2FA ID: the ID itself is never stored.
+ * v2 accounts are keyed by `AccountKey`, the SHA-256 of their bearer token (protocol v2 revision 2):
+ * knowing an Open2FA ID gives nothing on v2. Row types never leave this folder.
  */
 export type UserKey = Uint8Array;
+
+/** A v2 account: the SHA-256 of its bearer token `T_auth` (docs/protocol.md §3). */
+export type AccountKey = Uint8Array;
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -30,19 +36,31 @@ export interface V2StoredItem {
 
 export interface V2Changes {
   readonly items: readonly V2StoredItem[];
-  /** The user's current sequence number. */
+  /** The account's current sequence number. */
   readonly seq: number;
   readonly more: boolean;
 }
 
-/** `unbound`: no token is bound yet and the caller did not ask to bind one. */
-export type V2AuthResult = 'ok' | 'bound' | 'mismatch' | 'unbound';
+/** What one v2 account may hold. */
+export interface V2StorageLimits {
+  /** Live (not deleted) items. */
+  readonly maxItems: number;
+  /** Rows: live items and tombstones together. */
+  readonly maxRows: number;
+  /** A create over `maxRows` first erases the oldest tombstones deleted at least this long ago. */
+  readonly compactAfterMs: number;
+}
 
+/**
+ * `storage_full`: the account holds `maxRows` rows and no tombstone is old enough to compact.
+ * Nothing is written (nor an account created) unless the status is `ok`.
+ */
 export type V2WriteResult =
   | { readonly status: 'ok'; readonly item: V2StoredItem; readonly seq: number }
   | { readonly status: 'conflict'; readonly item: V2StoredItem }
   | { readonly status: 'not_found' }
-  | { readonly status: 'quota_exceeded'; readonly limit: number };
+  | { readonly status: 'quota_exceeded'; readonly limit: number }
+  | { readonly status: 'storage_full'; readonly limit: number };
 
 export interface StoreStats {
   readonly users: number;
@@ -67,17 +85,25 @@ export interface Store {
   pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result>;
   /** Deletes the user's entries with these ciphertexts; the number deleted, or `null` for an unknown user. */
   deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null>;
+  /** Erases the user's entries, list document and row; the number of entries erased, or `null` if unknown. */
+  deleteV1Account(user: UserKey): Promise<number | null>;
+  /** The account's changes after `since`, in sequence order, at most `limit`; `null` for no such account. */
+  v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null>;
   /**
-   * Checks a v2 token hash against the one bound to the user. With `bind` (the first write), an
-   * unbound user gets this token (and is created if new); without, an unbound user is `unbound`.
+   * Creates (`baseRev` 0) or replaces the item if its revision is still `baseRev`. The first create
+   * under a new key creates the account; nothing else does.
    */
-  v2Authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult>;
-  /** The user's changes after `since`, in sequence order, at most `limit`. */
-  v2Changes(user: UserKey, since: number, limit: number): Promise<V2Changes>;
-  /** Creates (`baseRev` 0) or replaces the item if its revision is still `baseRev`. */
-  v2Put(user: UserKey, itemId: string, baseRev: number, envelope: string, maxItems: number): Promise<V2WriteResult>;
-  /** Turns the item into a tombstone if its revision is still `baseRev`. */
-  v2Delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult>;
+  v2Put(
+    account: AccountKey,
+    itemId: string,
+    baseRev: number,
+    envelope: string,
+    limits: V2StorageLimits,
+  ): Promise<V2WriteResult>;
+  /** Turns the item into a tombstone holding `envelope` (the sealed deletion) if its revision is still `baseRev`. */
+  v2Delete(account: AccountKey, itemId: string, baseRev: number, envelope: string): Promise<V2WriteResult>;
+  /** Erases the account's items, tombstones and row; the number of live items erased, or `null` if unknown. */
+  v2DeleteAccount(account: AccountKey): Promise<number | null>;
   /** Counts for the metrics endpoint. */
   stats(): Promise<StoreStats>;
   /** Resolves when the database answers and the schema is current; rejects otherwise. */

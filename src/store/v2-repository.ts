@@ -1,12 +1,18 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, V2ItemsTable } from './database-schema.js';
-import type { StoreDialect, UserKey, V2AuthResult, V2Changes, V2StoredItem, V2WriteResult } from './store.js';
+import type { AccountKey, StoreDialect, V2Changes, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
+
+interface Owner {
+  readonly id: number;
+  readonly seq: number;
+}
 
 /**
- * Protocol v2 storage (docs/protocol.md §3): items with revisions, a per-user change sequence and
- * tombstones. Every write runs in one transaction holding the user's row, so revisions and sequence
- * numbers never race, on SQLite (one writer) and PostgreSQL (`FOR UPDATE`) alike.
+ * Protocol v2 storage (docs/protocol.md §3, revision 2): accounts keyed by the hash of their token,
+ * items with revisions, a per-account change sequence and tombstones. Every write runs in one
+ * transaction holding the account's row, so revisions and sequence numbers never race, on SQLite (one
+ * writer) and PostgreSQL (`FOR UPDATE`) alike. A write that does not succeed changes nothing: its
+ * transaction is rolled back, so a failed first write leaves no account behind.
  */
 export class V2Repository {
   readonly #db: Kysely<Database>;
@@ -17,167 +23,215 @@ export class V2Repository {
     this.#dialect = dialect;
   }
 
-  /** The user's bound token hash (null when unbound); no row for an unknown user. */
-  tokenQuery(user: UserKey) {
-    return this.#db.selectFrom('users').select('v2_token_hash').where('id_hash', '=', user);
+  /** The account's row id and change counter; no row for an unknown account. */
+  ownerQuery(account: AccountKey) {
+    return this.#db.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account);
   }
 
-  /** The user's row id and change counter; no row for an unknown user. */
-  ownerQuery(user: UserKey) {
-    return this.#db.selectFrom('users').select(['id', 'v2_seq']).where('id_hash', '=', user);
-  }
-
-  /** Up to `rows` of the user's changes after `since`, in sequence order. */
-  changesQuery(ownerId: number, since: number, rows: number) {
+  /** Up to `rows` of the account's changes after `since`, in sequence order. */
+  changesQuery(accountId: number, since: number, rows: number) {
     return this.#db
       .selectFrom('v2_items')
       .selectAll()
-      .where('user_id', '=', ownerId)
+      .where('account_id', '=', accountId)
       .where('seq', '>', since)
       .orderBy('seq')
       .limit(rows);
   }
 
-  async authenticate(user: UserKey, tokenHash: Uint8Array, bind: boolean): Promise<V2AuthResult> {
-    if (!bind) {
-      const row = await this.tokenQuery(user).executeTakeFirst();
-      return authResult(row?.v2_token_hash ?? null, tokenHash);
-    }
-    return this.#db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('users')
-        .values({ id_hash: user, created_at: Date.now() })
-        .onConflict((conflict) => conflict.column('id_hash').doNothing())
-        .execute();
-      const bound = await trx
-        .updateTable('users')
-        .set({ v2_token_hash: tokenHash })
-        .where('id_hash', '=', user)
-        .where('v2_token_hash', 'is', null)
-        .executeTakeFirst();
-      if (Number(bound.numUpdatedRows) === 1) return 'bound';
-      const row = await trx
-        .selectFrom('users')
-        .select('v2_token_hash')
-        .where('id_hash', '=', user)
-        .executeTakeFirstOrThrow();
-      return row.v2_token_hash !== null && sameHash(row.v2_token_hash, tokenHash) ? 'ok' : 'mismatch';
-    });
-  }
-
-  async changes(user: UserKey, since: number, limit: number): Promise<V2Changes> {
-    const owner = await this.ownerQuery(user).executeTakeFirst();
-    if (owner === undefined) return NO_CHANGES;
+  async changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
+    const owner = await this.ownerQuery(account).executeTakeFirst();
+    if (owner === undefined) return null;
     // One row more than asked tells whether more follow.
     const rows = await this.changesQuery(owner.id, since, limit + 1).execute();
     return changesPage(owner, rows, limit);
   }
 
-  async put(
-    user: UserKey,
+  put(
+    account: AccountKey,
     itemId: string,
     baseRev: number,
     envelope: string,
-    maxItems: number,
+    limits: V2StorageLimits,
   ): Promise<V2WriteResult> {
-    return this.#db.transaction().execute(async (trx) => {
-      const owner = await this.#lockUser(trx, user);
+    return this.#transaction(async (trx) => {
+      const now = Date.now();
+      let owner = await this.#lockAccount(trx, account);
+      if (owner === undefined) {
+        // Only a create can make an account; anything else has nothing to act on.
+        if (baseRev !== 0) return { status: 'not_found' };
+        owner = await this.#createAccount(trx, account, now);
+      }
       const current = await this.#item(trx, owner.id, itemId);
       if (current === undefined && baseRev !== 0) return { status: 'not_found' };
-      if ((current?.rev ?? 0) !== baseRev && current !== undefined) return { status: 'conflict', item: current };
+      if (current !== undefined && current.rev !== baseRev) return { status: 'conflict', item: current };
       if (current === undefined || current.deleted) {
-        const live = await trx
-          .selectFrom('v2_items')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('user_id', '=', owner.id)
-          .where('deleted', '=', 0)
-          .executeTakeFirstOrThrow();
-        if (Number(live.n) >= maxItems) return { status: 'quota_exceeded', limit: maxItems };
+        const live = await this.#count(trx, owner.id, true);
+        if (live >= limits.maxItems) return { status: 'quota_exceeded', limit: limits.maxItems };
       }
-      const seq = await this.#nextSeq(trx, owner.id, owner.seq);
-      const now = Date.now();
+      if (current === undefined && !(await this.#makeRoom(trx, owner.id, limits, now))) {
+        return { status: 'storage_full', limit: limits.maxRows };
+      }
+      const seq = await this.#nextSeq(trx, owner);
       const row = { rev: baseRev + 1, seq, envelope, deleted: 0, updated_at: now };
       if (current === undefined) {
         await trx
           .insertInto('v2_items')
-          .values({ user_id: owner.id, item_id: itemId, created_at: now, ...row })
+          .values({ account_id: owner.id, item_id: itemId, created_at: now, ...row })
           .execute();
       } else {
-        await trx
-          .updateTable('v2_items')
-          .set(row)
-          .where('user_id', '=', owner.id)
-          .where('item_id', '=', itemId)
-          .execute();
+        await this.#updateItem(trx, owner.id, itemId, row);
       }
       return { status: 'ok', item: { id: itemId, rev: row.rev, seq, deleted: false, envelope }, seq };
     });
   }
 
-  async delete(user: UserKey, itemId: string, baseRev: number): Promise<V2WriteResult> {
-    return this.#db.transaction().execute(async (trx) => {
-      const owner = await this.#lockUser(trx, user);
+  delete(account: AccountKey, itemId: string, baseRev: number, envelope: string): Promise<V2WriteResult> {
+    return this.#transaction(async (trx) => {
+      const owner = await this.#lockAccount(trx, account);
+      if (owner === undefined) return { status: 'not_found' };
       const current = await this.#item(trx, owner.id, itemId);
       if (current === undefined) return { status: 'not_found' };
       if (current.rev !== baseRev) return { status: 'conflict', item: current };
       // Deleting a tombstone again changes nothing.
       if (current.deleted) return { status: 'ok', item: current, seq: owner.seq };
-      const seq = await this.#nextSeq(trx, owner.id, owner.seq);
+      const seq = await this.#nextSeq(trx, owner);
       const rev = baseRev + 1;
-      await trx
-        .updateTable('v2_items')
-        .set({ rev, seq, envelope: null, deleted: 1, updated_at: Date.now() })
-        .where('user_id', '=', owner.id)
-        .where('item_id', '=', itemId)
-        .execute();
-      return { status: 'ok', item: { id: itemId, rev, seq, deleted: true, envelope: null }, seq };
+      await this.#updateItem(trx, owner.id, itemId, { rev, seq, envelope, deleted: 1, updated_at: Date.now() });
+      return { status: 'ok', item: { id: itemId, rev, seq, deleted: true, envelope }, seq };
     });
   }
 
-  /** The user's row, locked until the transaction ends (authentication created it). */
-  async #lockUser(trx: Transaction<Database>, user: UserKey): Promise<{ id: number; seq: number }> {
-    let query = trx.selectFrom('users').select(['id', 'v2_seq']).where('id_hash', '=', user);
-    if (this.#dialect === 'postgres') query = query.forUpdate();
-    const row = await query.executeTakeFirstOrThrow();
-    return { id: row.id, seq: Number(row.v2_seq) };
+  async deleteAccount(account: AccountKey): Promise<number | null> {
+    return this.#db.transaction().execute(async (trx) => {
+      const owner = await this.#lockAccount(trx, account);
+      if (owner === undefined) return null;
+      const live = await this.#count(trx, owner.id, true);
+      await trx.deleteFrom('v2_items').where('account_id', '=', owner.id).execute();
+      await trx.deleteFrom('v2_accounts').where('id', '=', owner.id).execute();
+      return live;
+    });
   }
 
-  async #item(trx: Transaction<Database>, userId: number, itemId: string): Promise<V2StoredItem | undefined> {
+  /** Runs a write; any answer but `ok` rolls its transaction back (a created account, a compaction). */
+  async #transaction(write: (trx: Transaction<Database>) => Promise<V2WriteResult>): Promise<V2WriteResult> {
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        const result = await write(trx);
+        if (result.status !== 'ok') throw new Unsuccessful(result);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof Unsuccessful) return error.result;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether one more row fits under `maxRows`, after erasing as many of the oldest tombstones deleted
+   * before the compaction age as needed. Devices that had not synced since lose nothing: they see the
+   * item as not on the server and upload it again (docs/protocol.md §3).
+   */
+  async #makeRoom(
+    trx: Transaction<Database>,
+    accountId: number,
+    limits: V2StorageLimits,
+    now: number,
+  ): Promise<boolean> {
+    const over = (await this.#count(trx, accountId, false)) + 1 - limits.maxRows;
+    if (over <= 0) return true;
+    const oldest = trx
+      .selectFrom('v2_items')
+      .select('item_id')
+      .where('account_id', '=', accountId)
+      .where('deleted', '=', 1)
+      .where('updated_at', '<=', now - limits.compactAfterMs)
+      .orderBy('seq')
+      .limit(over);
+    const erased = await trx
+      .deleteFrom('v2_items')
+      .where('account_id', '=', accountId)
+      .where('item_id', 'in', oldest)
+      .executeTakeFirst();
+    return Number(erased.numDeletedRows) >= over;
+  }
+
+  /** The account's row, locked until the transaction ends; undefined for an unknown account. */
+  async #lockAccount(trx: Transaction<Database>, account: AccountKey): Promise<Owner | undefined> {
+    let query = trx.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account);
+    if (this.#dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row === undefined ? undefined : { id: row.id, seq: Number(row.seq) };
+  }
+
+  /** A new account, locked; a concurrent first create of the same account waits and then finds it. */
+  async #createAccount(trx: Transaction<Database>, account: AccountKey, now: number): Promise<Owner> {
+    await trx
+      .insertInto('v2_accounts')
+      .values({ token_hash: account, created_at: now })
+      .onConflict((conflict) => conflict.column('token_hash').doNothing())
+      .execute();
+    const owner = await this.#lockAccount(trx, account);
+    if (owner === undefined) throw new Error('the new v2 account is not there inside its own transaction');
+    return owner;
+  }
+
+  async #count(trx: Transaction<Database>, accountId: number, liveOnly: boolean): Promise<number> {
+    let query = trx
+      .selectFrom('v2_items')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('account_id', '=', accountId);
+    if (liveOnly) query = query.where('deleted', '=', 0);
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  }
+
+  async #item(trx: Transaction<Database>, accountId: number, itemId: string): Promise<V2StoredItem | undefined> {
     const row = await trx
       .selectFrom('v2_items')
       .selectAll()
-      .where('user_id', '=', userId)
+      .where('account_id', '=', accountId)
       .where('item_id', '=', itemId)
       .executeTakeFirst();
     return row === undefined ? undefined : toItem(row);
   }
 
-  async #nextSeq(trx: Transaction<Database>, userId: number, current: number): Promise<number> {
-    const seq = current + 1;
-    await trx.updateTable('users').set({ v2_seq: seq }).where('id', '=', userId).execute();
+  async #updateItem(
+    trx: Transaction<Database>,
+    accountId: number,
+    itemId: string,
+    row: { rev: number; seq: number; envelope: string; deleted: number; updated_at: number },
+  ): Promise<void> {
+    await trx
+      .updateTable('v2_items')
+      .set(row)
+      .where('account_id', '=', accountId)
+      .where('item_id', '=', itemId)
+      .execute();
+  }
+
+  async #nextSeq(trx: Transaction<Database>, owner: Owner): Promise<number> {
+    const seq = owner.seq + 1;
+    await trx.updateTable('v2_accounts').set({ seq }).where('id', '=', owner.id).execute();
     return seq;
   }
 }
 
-/** The changes of an unknown user: none. */
-export const NO_CHANGES: V2Changes = { items: [], seq: 0, more: false };
-
-/** A read's verdict on a token: the user has none bound, it matches, or it does not. */
-export function authResult(stored: Uint8Array | null, candidate: Uint8Array): V2AuthResult {
-  return stored === null ? 'unbound' : sameHash(stored, candidate) ? 'ok' : 'mismatch';
+/** Carries an unsuccessful write's answer out of its transaction, which rolls back on the way. */
+class Unsuccessful extends Error {
+  readonly result: V2WriteResult;
+  constructor(result: V2WriteResult) {
+    super(`v2 write: ${result.status}`);
+    this.result = result;
+  }
 }
 
 /** A page of changes from up to `limit + 1` rows of `changesQuery`. */
 export function changesPage(
-  owner: { readonly v2_seq: number | string },
+  owner: { readonly seq: number | string },
   rows: readonly Selectable<V2ItemsTable>[],
   limit: number,
 ): V2Changes {
-  return { items: rows.slice(0, limit).map(toItem), seq: Number(owner.v2_seq), more: rows.length > limit };
-}
-
-function sameHash(stored: Uint8Array, candidate: Uint8Array): boolean {
-  return stored.length === candidate.length && timingSafeEqual(stored, candidate);
+  return { items: rows.slice(0, limit).map(toItem), seq: Number(owner.seq), more: rows.length > limit };
 }
 
 function toItem(row: Selectable<V2ItemsTable>): V2StoredItem {

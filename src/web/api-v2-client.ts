@@ -5,7 +5,7 @@ import { pageFailure, pageResult, type ApiAnswer, type ApiFailure } from './api-
 /** Same-origin protocol v2 API (docs/protocol.md §3); only the auth token and envelopes are sent. */
 const V2_API = '/api/v2';
 
-/** What a v2 request is sent with: the Open2FA ID (`X-User-Hash`) and the derived bearer token. */
+/** Whose v2 account: the Open2FA ID (the envelopes' binding, never sent on v2) and the bearer token. */
 export interface V2Auth {
   readonly id: string;
   readonly token: string;
@@ -44,8 +44,7 @@ export function createV2ApiClient(
   fetchImpl: typeof fetch = fetch.bind(globalThis),
   now: () => number = Date.now,
 ): V2ApiClient {
-  const client = (auth: V2Auth) =>
-    createV2Client({ apiUrl: V2_API, token: auth.token, userHash: auth.id, fetch: fetchImpl, now });
+  const client = (auth: V2Auth) => createV2Client({ apiUrl: V2_API, token: auth.token, fetch: fetchImpl, now });
 
   function write(result: Awaited<ReturnType<ReturnType<typeof client>['put']>>): V2Result<V2WriteResponse> {
     if (!result.ok) return { ok: false, failure: v2Failure(result.failure) };

@@ -16,8 +16,7 @@ export const MESSAGES = {
   qrNotFound: 'No QR code was found in that image. Try a sharper or larger picture.',
   qrUnreadable: 'That file could not be read as an image.',
   qrRead: 'Read the QR code. Check the name, then press Add entry.',
-  tokenMismatch:
-    'This Open2FA ID is bound to another Open2FA Secret: the server refuses this one for v2 entries. Check the Secret.',
+  tokenMismatch: 'The server refused the auth token of this Open2FA Secret for v2 entries. Check the Secret.',
   conflict: 'This entry was changed on another device; reloaded, try again.',
   qrDrawFailed: 'The QR code could not be drawn: the page could not load its QR encoder. Reload and try again.',
 } as const;

@@ -9,6 +9,7 @@ import {
   randomUuid,
   sealEnvelope,
 } from '../../src/core/index.js';
+import { sealTombstone } from '../../src/core/v2/cipher.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServerLogger } from '../../src/server/server-logger.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -32,6 +33,8 @@ describe('logs', () => {
     const encSecret = await encryptV1(v1.key, secret);
     const itemId = randomItemId();
     const envelope = await sealEnvelope(v2.envelopeKey, { userId: v1.id, itemId }, makeEntry(secret, name), 1);
+    // The sealed deletion a revision-2 client sends.
+    const tombstone = await sealTombstone(v2.envelopeKey, { userId: v1.id, itemId }, 2);
     const v1Headers = { 'x-user-hash': v1.id };
     const v2Headers = { 'x-user-hash': v1.id, authorization: `Bearer ${v2.authToken}` };
     try {
@@ -61,11 +64,14 @@ describe('logs', () => {
           url: '/api/v2/items',
           headers: { ...v2Headers, authorization: `Bearer ${'x'.repeat(43)}` },
         }),
+        await app.inject({ method: 'GET', url: '/api/v2/items', headers: { ...v2Headers, authorization: 'Bearer x' } }),
         await app.inject({
           method: 'DELETE',
           url: `/api/v2/items/${itemId}`,
           headers: { ...v2Headers, 'if-match': '"1"' },
+          payload: { envelope: tombstone },
         }),
+        await app.inject({ method: 'DELETE', url: '/api/v2/account', headers: v2Headers }),
         await app.inject({
           method: 'DELETE',
           url: '/api/v1/totps',
@@ -78,8 +84,11 @@ describe('logs', () => {
           headers: { ...v1Headers, 'content-type': 'application/json' },
           payload: `{"totps":[{"enc_secret":"${encSecret}","name":`,
         }),
+        await app.inject({ method: 'DELETE', url: '/api/v1/account', headers: v1Headers }),
       ];
-      expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 409, 401, 200, 200, 400]);
+      expect(responses.map((response) => response.statusCode)).toEqual([
+        200, 200, 200, 200, 409, 200, 401, 200, 200, 200, 400, 200,
+      ]);
     } finally {
       await app.close();
       await store.close();
@@ -96,6 +105,7 @@ describe('logs', () => {
       encSecret,
       envelope,
       envelope.slice(6, 40),
+      tombstone,
     ]) {
       expect(captured, `log contains ${forbidden}`).not.toContain(forbidden);
     }

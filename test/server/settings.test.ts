@@ -54,11 +54,18 @@ describe('readSettings', () => {
 
   it.each([
     ['false', false],
-    ['true', true],
     ['2', 2],
     ['10.0.0.1, 192.168.0.0/16', ['10.0.0.1', '192.168.0.0/16']],
   ])('reads TRUST_PROXY=%s', (raw, expected) => {
     expect(readSettings({ TRUST_PROXY: raw })).toMatchObject({ settings: { trustProxy: expected } });
+  });
+
+  it.each(['true', 'on', 'TRUE'])('refuses TRUST_PROXY=%s (every hop) and says what to give instead', (raw) => {
+    const result = readSettings({ TRUST_PROXY: raw });
+    expect(result.status).toBe('error');
+    const problems = result.status === 'error' ? result.problems.join('\n') : '';
+    expect(problems).toMatch(/^TRUST_PROXY: true would trust every hop/);
+    expect(problems).toContain('the number of proxies in front (e.g. 1) or their addresses');
   });
 
   it('reads CORS_ORIGINS as a list of origins', () => {

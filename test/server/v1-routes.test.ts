@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { Value } from 'typebox/value';
 import { V1ListResponse } from '../../src/core/v1/wire.js';
-import { userKey } from '../../src/server/services/v1-service.js';
+import { userKey } from '../../src/server/services/user-key.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -161,6 +161,27 @@ describe('the open2fa 1.x server test cases', () => {
   it('accepts the base58 Open2FA ID the client sends', async () => {
     const response = await push('GiG4Xz1tmTnG3CVh38raYX', [{ enc_secret: 'a' }]);
     expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('account deletion (not in 1.x)', () => {
+  it('erases every entry and the user (200 {"deleted": N}); unknown or no ID → 404 / 400', async () => {
+    const hash = randomHash();
+    const other = randomHash();
+    await push(hash, [{ enc_secret: 'a' }, { enc_secret: 'b', name: 'B' }]);
+    await push(other, [{ enc_secret: 'a' }]);
+    const erased = await app.inject({ method: 'DELETE', url: '/api/v1/account', headers: { 'x-user-hash': hash } });
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toEqual({ deleted: 2 });
+    expect(await store.listV1(userKey(hash))).toBeNull();
+    expect((await app.inject({ url: '/api/v1/totps', headers: { 'x-user-hash': hash } })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/totps', headers: { 'x-user-hash': other } })).json()).toEqual({
+      totps: [{ enc_secret: 'a', name: null }],
+    });
+    const again = await app.inject({ method: 'DELETE', url: '/api/v1/account', headers: { 'x-user-hash': hash } });
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toEqual({ detail: 'No user found for the given X-User-Hash header' });
+    expect((await app.inject({ method: 'DELETE', url: '/api/v1/account' })).statusCode).toBe(400);
   });
 });
 

@@ -18,8 +18,6 @@ export interface V2ClientOptions extends HttpOptions {
   readonly apiUrl: string;
   /** The bearer token derived from the Open2FA Secret (keys.ts). */
   readonly token: string;
-  /** Sent as `X-User-Hash` when given (servers before protocol revision 2 key v2 accounts by the ID). */
-  readonly userHash?: string;
   /** The most pages one listing may take (default `MAX_PAGES`). */
   readonly maxPages?: number;
 }
@@ -62,8 +60,8 @@ export interface V2Client {
 
 export function createV2Client(options: V2ClientOptions): V2Client {
   const url = `${options.apiUrl}/items`;
+  // Revision 2: the token is the account; no Open2FA ID is sent, so the server cannot link v1 and v2.
   const headers: Record<string, string> = { Authorization: `Bearer ${options.token}` };
-  if (options.userHash !== undefined) headers['X-User-Hash'] = options.userHash;
 
   const send = (request: Omit<JsonRequest, 'headers'>, extra: Record<string, string> = {}) =>
     exchangeJson({ ...request, headers: { ...headers, ...extra } }, options);

@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
+import { V1_USER_HASH_PATTERN } from '../v1/limits.js';
 import { V2_ENVELOPE_PATTERN, V2_ITEM_ID_PATTERN, V2_LIMITS } from './limits.js';
 
-export { V2_ENVELOPE_PATTERN, V2_ITEM_ID_PATTERN, V2_LIMITS } from './limits.js';
+export { V2_ENVELOPE_PATTERN, V2_ITEM_ID_PATTERN, V2_LIMITS, V2_REVISION } from './limits.js';
 
 /** The v2 wire format (docs/protocol.md §3), shared by the server, the CLI and the web UI. */
 
@@ -51,6 +52,17 @@ export const V2PutBody = Type.Object({
 });
 export type V2PutBody = Static<typeof V2PutBody>;
 
+/** `DELETE /api/v2/items/{id}` (revision 2): the sealed deletion the tombstone keeps. */
+export const V2DeleteBody = Type.Object({ envelope: Envelope });
+export type V2DeleteBody = Static<typeof V2DeleteBody>;
+
+/** `DELETE /api/v2/account`: no body, or `{}`. */
+export const V2AccountDeleteBody = Type.Object({}, { additionalProperties: false });
+
+/** `DELETE /api/v2/account`: how many live items were erased. */
+export const V2AccountDeleteResponse = Type.Object({ deleted: Type.Integer({ minimum: 0, maximum: MAX_SAFE }) });
+export type V2AccountDeleteResponse = Static<typeof V2AccountDeleteResponse>;
+
 export const V2WriteResponse = Type.Object({ item: V2Item, seq: Revision });
 export type V2WriteResponse = Static<typeof V2WriteResponse>;
 
@@ -59,7 +71,9 @@ export const V2ConflictResponse = Type.Object({ detail: Type.String(), item: Typ
 export type V2ConflictResponse = Static<typeof V2ConflictResponse>;
 
 export const V2Headers = Type.Object({
-  'x-user-hash': Type.Optional(Type.String({ description: 'The Open2FA ID; required' })),
+  'x-user-hash': Type.Optional(
+    Type.String({ pattern: V1_USER_HASH_PATTERN, description: 'ignored since revision 2; checked as v1 when sent' }),
+  ),
   authorization: Type.Optional(Type.String({ description: 'Bearer <auth token>; required' })),
   'if-match': Type.Optional(Type.String({ description: 'the base revision, e.g. "3" ("0" to create)' })),
 });

@@ -1,6 +1,7 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { routedPath } from './route-hooks.js';
 
 /**
  * The page's Content-Security-Policy: scripts, styles and connections only from our own origin, no
@@ -71,7 +72,8 @@ const API_PATH = /^\/api\/v\d+(?:[/?]|$)/;
 /**
  * Security headers on every answer: the API set on the sync API (with `Cache-Control: no-store`), the
  * page set elsewhere, and HSTS on both when the operator says the site is served over TLS. Both sets
- * are computed once; a request only picks one.
+ * are computed once; a request only picks one, by the path of the route the router chose
+ * (route-hooks.ts), so `/%61pi/v1/totps` gets the API set as `/api/v1/totps` does.
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: { readonly hstsMaxAge?: number } = {}): void {
   const hsts: Record<string, string> =
@@ -83,8 +85,8 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { readonl
   // The API's own documents (/api/docs, /api/openapi.json) are pages that are never cached either.
   const apiPage = { ...page, 'cache-control': 'no-store' };
   app.addHook('onRequest', (request, reply, done) => {
-    const { url } = request;
-    void reply.headers(url.startsWith('/api/') ? (API_PATH.test(url) ? api : apiPage) : page);
+    const path = routedPath(request);
+    void reply.headers(path.startsWith('/api/') ? (API_PATH.test(path) ? api : apiPage) : page);
     done();
   });
 }

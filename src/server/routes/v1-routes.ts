@@ -92,6 +92,21 @@ export function v1Routes(service: V1Service): FastifyPluginAsyncTypebox {
       },
       async (request) => ({ deleted: await service.delete(request.headers[V1_USER_HASH_HEADER], request.body.totps) }),
     );
+
+    // Not in open2fa 1.x: anyone who knows a v1 ID can already delete every entry, so this adds no power.
+    app.delete(
+      '/account',
+      {
+        config: { lookup: true },
+        schema: {
+          tags: ['v1'],
+          summary: "Erase the user: every entry, the stored list and the user's row; answers the entries erased",
+          headers: UserHashHeaders,
+          response: { 200: V1DeleteResponse, ...errors },
+        },
+      },
+      async (request) => ({ deleted: await service.deleteAccount(request.headers[V1_USER_HASH_HEADER]) }),
+    );
     return Promise.resolve();
   };
 }

@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
 import { V1_LIMITS, type V1StoredTotp, type V1Totp } from '../../core/v1/wire.js';
-import type { Store, UserKey, V1Entry } from '../../store/store.js';
+import type { Store, V1Entry } from '../../store/store.js';
 import { ServiceError } from './service-error.js';
+import { userKey } from './user-key.js';
 
 /** The legacy v1 rules, as the open2fa 1.x server applied them (minus its delete-count bug). */
 export class V1Service {
@@ -46,15 +46,13 @@ export class V1Service {
     if (deleted === null) throw unknownUser();
     return deleted;
   }
-}
 
-/**
- * The store key of an Open2FA ID: its SHA-256. IDs carry ~128 bits of entropy, so an unsalted hash
- * already keeps a database thief from learning them; node:crypto keeps it cheap on the hot path.
- */
-export function userKey(userHash: string | undefined): UserKey {
-  if (userHash === undefined) throw new ServiceError('missing_user_hash', 'Missing X-User-Hash header');
-  return hash('sha256', userHash, 'buffer');
+  /** Erases every v1 row of the user (entries, list, user) and returns how many entries went. */
+  async deleteAccount(userHash: string | undefined): Promise<number> {
+    const deleted = await this.#store.deleteV1Account(userKey(userHash));
+    if (deleted === null) throw unknownUser();
+    return deleted;
+  }
 }
 
 function unknownUser(): ServiceError {

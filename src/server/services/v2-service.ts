@@ -1,74 +1,108 @@
 import { hash } from 'node:crypto';
 import { V2_LIMITS } from '../../core/v2/wire.js';
 import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../../core/v2/wire.js';
-import type { Store, UserKey, V2StoredItem, V2WriteResult } from '../../store/store.js';
+import type { AccountKey, Store, V2StorageLimits, V2StoredItem, V2WriteResult } from '../../store/store.js';
 import { ServiceError } from './service-error.js';
-import { userKey } from './v1-service.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/;
+/**
+ * `Authorization: Bearer <T_auth>`: the scheme is case-insensitive and one or more spaces may follow it
+ * (RFC 9110 §11.1, §11.4); the token is 32 bytes in base64url, 43 characters.
+ */
+const BEARER = /^bearer +([A-Za-z0-9_-]{43})$/i;
 const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
+const DAY_MS = 86_400_000;
 
-/** The protocol v2 rules (docs/protocol.md §3): token binding, revisions, tombstones, paging. */
+/** Tombstones a create may compact, per docs/protocol.md §3: those deleted at least this long ago. */
+export const TOMBSTONE_COMPACT_AFTER_MS = 30 * DAY_MS;
+
+/** The changes of an account that has never been written: an empty account. */
+const NO_CHANGES: V2ChangesResponse = { items: [], seq: 0, more: false };
+
+/**
+ * The protocol v2 rules (docs/protocol.md §3, revision 2): accounts keyed by the token, revisions,
+ * sealed tombstones, paging, account deletion.
+ */
 export class V2Service {
   readonly #store: Store;
-  readonly #maxItems: number;
+  readonly #limits: V2StorageLimits;
 
   constructor(store: Store, maxItems: number = V2_LIMITS.maxItems) {
     this.#store = store;
-    this.#maxItems = maxItems;
+    // Live items and tombstones together stay within twice the live quota (compaction, see the store).
+    this.#limits = { maxItems, maxRows: 2 * maxItems, compactAfterMs: TOMBSTONE_COMPACT_AFTER_MS };
+  }
+
+  /** The account a request speaks for: the SHA-256 of its bearer token; 401 without a well-formed one. */
+  account(authorization: string | undefined): AccountKey {
+    const token = bearerToken(authorization);
+    if (token === undefined) {
+      throw new ServiceError('unauthorized', 'v2 requests need "Authorization: Bearer <auth token>"');
+    }
+    return hash('sha256', token, 'buffer');
   }
 
   /**
-   * The reader's store key once the ID and token check out, or `null` when no token is bound yet (then
-   * there is nothing to read). Reads never bind: a mistyped Secret must not lock the owner out for good.
+   * The key the account's write budget is counted under (rate-limit-plugin.ts), or undefined without a
+   * well-formed token. A hash of the account key under its own label: neither the token nor the stored
+   * key ever reaches the counters (Redis).
    */
-  async reader(userHash: string | undefined, authorization: string | undefined): Promise<UserKey | null> {
-    return this.#authenticate(userHash, authorization, false);
+  writeBudgetKey(authorization: string | undefined): string | undefined {
+    const token = bearerToken(authorization);
+    if (token === undefined) return undefined;
+    return hash('sha256', `open2fa/v2 write budget|${hash('sha256', token, 'hex')}`, 'base64url');
   }
 
-  /** The writer's store key; the first write binds the token (trust on first write). */
-  async writer(userHash: string | undefined, authorization: string | undefined): Promise<UserKey> {
-    const user = await this.#authenticate(userHash, authorization, true);
-    if (user === null) throw new TypeError('a binding authentication always yields a user');
-    return user;
-  }
-
-  async #authenticate(
-    userHash: string | undefined,
-    authorization: string | undefined,
-    bind: boolean,
-  ): Promise<UserKey | null> {
-    const user = userKey(userHash);
-    const token = authorization === undefined ? null : BEARER.exec(authorization)?.[1];
-    if (token === null || token === undefined) {
-      throw new ServiceError('unauthorized', 'v2 requests need "Authorization: Bearer <auth token>"');
-    }
-    const result = await this.#store.v2Authenticate(user, hash('sha256', token, 'buffer'), bind);
-    if (result === 'mismatch') throw new ServiceError('unauthorized', 'wrong auth token for this Open2FA ID');
-    return result === 'unbound' ? null : user;
-  }
-
+  /**
+   * The account's changes, and whether the account exists. An account that was never written reads as
+   * empty (a new device's first sync), but the caller counts it as a failed lookup: guessing tokens
+   * must cost what guessing IDs costs.
+   */
   async changes(
-    user: UserKey | null,
+    account: AccountKey,
     since: string | undefined,
     limit: string | undefined,
-  ): Promise<V2ChangesResponse> {
+  ): Promise<{ readonly changes: V2ChangesResponse; readonly found: boolean }> {
     const pageSize = limit === undefined ? V2_LIMITS.pageDefault : Number(limit);
     if (pageSize < 1 || pageSize > V2_LIMITS.pageMax) {
       throw new ServiceError('invalid_precondition', `limit must be 1 to ${String(V2_LIMITS.pageMax)}`);
     }
-    if (user === null) return { items: [], seq: 0, more: false };
-    const changes = await this.#store.v2Changes(user, since === undefined ? 0 : Number(since), pageSize);
-    return { items: changes.items.map(wireItem), seq: changes.seq, more: changes.more };
+    const changes = await this.#store.v2Changes(account, since === undefined ? 0 : Number(since), pageSize);
+    if (changes === null) return { changes: NO_CHANGES, found: false };
+    return {
+      changes: { items: changes.items.map(wireItem), seq: changes.seq, more: changes.more },
+      found: true,
+    };
   }
 
-  async put(user: UserKey, itemId: string, ifMatch: string | undefined, envelope: string): Promise<V2WriteResponse> {
-    return answer(await this.#store.v2Put(user, itemId, baseRevision(ifMatch), envelope, this.#maxItems));
+  async put(
+    account: AccountKey,
+    itemId: string,
+    ifMatch: string | undefined,
+    envelope: string,
+  ): Promise<V2WriteResponse> {
+    return answer(await this.#store.v2Put(account, itemId, baseRevision(ifMatch), envelope, this.#limits));
   }
 
-  async delete(user: UserKey, itemId: string, ifMatch: string | undefined): Promise<V2WriteResponse> {
-    return answer(await this.#store.v2Delete(user, itemId, baseRevision(ifMatch)));
+  /** Leaves a tombstone that keeps `envelope`, the deleting client's sealed deletion. */
+  async delete(
+    account: AccountKey,
+    itemId: string,
+    ifMatch: string | undefined,
+    envelope: string,
+  ): Promise<V2WriteResponse> {
+    return answer(await this.#store.v2Delete(account, itemId, baseRevision(ifMatch), envelope));
   }
+
+  /** Erases every v2 row of the account; the number of live items erased. */
+  async deleteAccount(account: AccountKey): Promise<number> {
+    const deleted = await this.#store.v2DeleteAccount(account);
+    if (deleted === null) throw new ServiceError('not_found', 'no v2 account for this auth token');
+    return deleted;
+  }
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
 }
 
 /** `If-Match: "3"` (quotes optional) → 3; `"0"` means "create". */
@@ -89,7 +123,6 @@ function wireItem(item: V2StoredItem): V2Item {
   if (!item.deleted) throw new TypeError(`the store holds live item ${id} without an envelope`);
   return { id, rev, seq, deleted: true, envelope };
 }
-
 function answer(result: V2WriteResult): V2WriteResponse {
   switch (result.status) {
     case 'ok':
@@ -102,5 +135,11 @@ function answer(result: V2WriteResult): V2WriteResponse {
       throw new ServiceError('not_found', 'no item with this id (create it with If-Match: "0")');
     case 'quota_exceeded':
       throw new ServiceError('quota_exceeded', `a user can store at most ${String(result.limit)} items`);
+    case 'storage_full':
+      throw new ServiceError(
+        'quota_exceeded',
+        `the account holds ${String(result.limit)} items and deletions, and no deletion is old enough ` +
+          'to compact (30 days); try again later or delete the account',
+      );
   }
 }

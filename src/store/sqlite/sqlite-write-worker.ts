@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { Database } from './database-schema.js';
-import { KyselyStore } from './kysely-store.js';
+import type { Database } from '../database-schema.js';
+import { KyselyStore } from '../kysely-store.js';
 import { openSqliteDatabase, withStatementCache } from './sqlite-connection.js';
 import { serializeError, type WriteRequest, type WriteResponse } from './sqlite-write-protocol.js';
 

@@ -6,10 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
-import { isDatabaseUnavailable } from '../../src/store/store-errors.js';
-import { deserializeError, serializeError } from '../../src/store/sqlite-write-protocol.js';
-import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { openStore } from '../../../src/store/open-store.js';
+import { isDatabaseUnavailable } from '../../../src/store/store-errors.js';
+import { deserializeError, serializeError } from '../../../src/store/sqlite/sqlite-write-protocol.js';
+import type { KyselyStore } from '../../../src/store/kysely-store.js';
 
 const directories: string[] = [];
 afterEach(() => {
@@ -68,7 +68,9 @@ describe('the SQLite writer thread', () => {
   });
 
   it('does not keep the process alive when idle, whether it has written or not', async () => {
-    const openStoreModule = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'store', 'open-store.js')).href;
+    const openStoreModule = pathToFileURL(
+      join(import.meta.dirname, '..', '..', '..', 'dist', 'store', 'open-store.js'),
+    ).href;
     for (const write of ['', 'await store.pushV1(new Uint8Array(32), [], 10);']) {
       const script =
         `const { openStore } = await import(${JSON.stringify(openStoreModule)});` +

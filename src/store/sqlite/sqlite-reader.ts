@@ -1,18 +1,16 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
-import type { V2ItemsTable } from './database-schema.js';
-import type { UserKey } from './store.js';
-import { emptyV1ListBody } from './v1-list-document.js';
+import type { V2ItemsTable } from '../database-schema.js';
+import type { AccountKey, UserKey } from '../store.js';
+import { emptyV1ListBody } from '../v1-list-document.js';
 
 /** The read queries the reader serves, as Kysely compiled them (`?` placeholders, in this order). */
 export interface SqliteReaderQueries {
   /** The v1 list body of one user by id_hash: one row (NULL without a list), or none. */
   readonly v1ListBody: string;
-  /** The v2 token hash of one user by id_hash: one row (NULL when unbound), or none. */
-  readonly v2Token: string;
-  /** The row id and v2 change counter of one user by id_hash, or no row. */
+  /** The row id and change counter of one v2 account by token hash, or no row. */
   readonly v2Owner: string;
-  /** A user's v2 changes after a sequence number: parameters (user row id, since, row limit). */
+  /** An account's v2 changes after a sequence number: parameters (account row id, since, row limit). */
   readonly v2Changes: string;
 }
 
@@ -31,8 +29,7 @@ export interface SqliteReaderQueries {
 export class SqliteReader {
   readonly #database: SqliteDatabase.Database;
   readonly #v1ListBody: SqliteDatabase.Statement<[UserKey], Buffer | null>;
-  readonly #v2Token: SqliteDatabase.Statement<[UserKey], Buffer | null>;
-  readonly #v2Owner: SqliteDatabase.Statement<[UserKey], { id: number; v2_seq: number }>;
+  readonly #v2Owner: SqliteDatabase.Statement<[AccountKey], { id: number; seq: number }>;
   readonly #v2Changes: SqliteDatabase.Statement<[number, number, number], Selectable<V2ItemsTable>>;
   readonly #begin: SqliteDatabase.Statement;
   readonly #end: SqliteDatabase.Statement;
@@ -41,8 +38,7 @@ export class SqliteReader {
   constructor(database: SqliteDatabase.Database, queries: SqliteReaderQueries) {
     this.#database = database;
     this.#v1ListBody = database.prepare<[UserKey], Buffer | null>(queries.v1ListBody).pluck(true);
-    this.#v2Token = database.prepare<[UserKey], Buffer | null>(queries.v2Token).pluck(true);
-    this.#v2Owner = database.prepare<[UserKey], { id: number; v2_seq: number }>(queries.v2Owner);
+    this.#v2Owner = database.prepare<[AccountKey], { id: number; seq: number }>(queries.v2Owner);
     this.#v2Changes = database.prepare<[number, number, number], Selectable<V2ItemsTable>>(queries.v2Changes);
     this.#begin = database.prepare('BEGIN');
     this.#end = database.prepare('COMMIT');
@@ -56,19 +52,13 @@ export class SqliteReader {
     return body ?? emptyV1ListBody();
   }
 
-  /** The user's bound v2 token hash, null when unbound, undefined for an unknown user. */
-  v2Token(user: UserKey): Uint8Array | null | undefined {
+  /** The account's row id and change counter, or undefined for an unknown account. */
+  v2Owner(account: AccountKey): { id: number; seq: number } | undefined {
     this.#snapshot();
-    return this.#v2Token.get(user);
+    return this.#v2Owner.get(account);
   }
 
-  /** The user's row id and change counter, or undefined for an unknown user. */
-  v2Owner(user: UserKey): { id: number; v2_seq: number } | undefined {
-    this.#snapshot();
-    return this.#v2Owner.get(user);
-  }
-
-  /** Up to `rows` of the user's changes after `since`, in sequence order. */
+  /** Up to `rows` of the account's changes after `since`, in sequence order. */
   v2Changes(ownerId: number, since: number, rows: number): Selectable<V2ItemsTable>[] {
     this.#snapshot();
     return this.#v2Changes.all(ownerId, since, rows);

@@ -118,13 +118,13 @@ export class SqliteWriteThread implements StoreWriter {
 }
 
 /**
- * The compiled worker beside this file (dist/store). Under vitest this file runs from src/, and Node
- * cannot start a TypeScript worker: the build's is used then (`npm test` builds first).
+ * The compiled worker beside this file (dist/store/sqlite). Under vitest this file runs from src/, and
+ * Node cannot start a TypeScript worker: the build's is used then (`npm test` builds first).
  */
 function workerUrl(): URL {
   const beside = new URL('./sqlite-write-worker.js', import.meta.url);
   if (existsSync(beside)) return beside;
-  const built = new URL('../../dist/store/sqlite-write-worker.js', import.meta.url);
+  const built = new URL('../../../dist/store/sqlite/sqlite-write-worker.js', import.meta.url);
   if (existsSync(built)) return built;
-  throw new Error('dist/store/sqlite-write-worker.js is missing: run `npm run build` first');
+  throw new Error('dist/store/sqlite/sqlite-write-worker.js is missing: run `npm run build` first');
 }

@@ -1,10 +1,10 @@
-import type { Store } from './store.js';
+import type { Store } from '../store.js';
 
 /**
  * The store's writes, which on a SQLite file run on the writer thread (sqlite-write-thread.ts): each is
  * one transaction, and its commit waits for the disk (`synchronous=FULL`).
  */
-export type WriteMethod = 'pushV1' | 'deleteV1' | 'v2Authenticate' | 'v2Put' | 'v2Delete';
+export type WriteMethod = 'pushV1' | 'deleteV1' | 'deleteV1Account' | 'v2Put' | 'v2Delete' | 'v2DeleteAccount';
 
 export type WriteArgs<M extends WriteMethod> = Parameters<Store[M]>;
 export type WriteValue<M extends WriteMethod> = Awaited<ReturnType<Store[M]>>;

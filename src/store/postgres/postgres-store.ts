@@ -1,0 +1,13 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../database-schema.js';
+import { KyselyStore } from '../kysely-store.js';
+import { openPostgresPool, type PostgresConnectionOptions } from './postgres-connection.js';
+
+/**
+ * The store over PostgreSQL, not yet migrated: several stateless servers can share it. Reads and writes
+ * go through Kysely on the pool; row locks (`FOR UPDATE`) order concurrent writes of one account.
+ */
+export function openPostgresStore(url: string, options: PostgresConnectionOptions): KyselyStore {
+  const pool = openPostgresPool(url, options);
+  return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}

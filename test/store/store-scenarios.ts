@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
+import type { AccountKey, Store, UserKey, V1Entry, V2StorageLimits } from '../../src/store/store.js';
+import { v1ListBody } from '../../src/store/v1-list-document.js';
+
+/** Roomy v2 limits; tombstones never old enough to compact within a test. */
+export const LIMITS: V2StorageLimits = { maxItems: 100, maxRows: 200, compactAfterMs: 30 * 86_400_000 };
+
+/** The store key of a test user name (v1) or account (v2). */
+export function key(id: string): UserKey {
+  return createHash('sha256').update(id).digest();
+}
+
+/**
+ * The user's entries read from the rows (`listV1`), after checking that the stored list document the
+ * pull path reads (`listV1Body`) says exactly the same: every scenario below checks both.
+ */
+export async function listed(store: Store, user: UserKey): Promise<readonly V1Entry[] | null> {
+  const [entries, body] = await Promise.all([store.listV1(user), store.listV1Body(user)]);
+  expect(body === null ? null : body.toString('utf8')).toBe(
+    entries === null ? null : v1ListBody(entries).toString('utf8'),
+  );
+  return entries;
+}
+
+/**
+ * Every kind of write, each with a read while it is in flight and followed by reads that must see it.
+ * With `oneTurn`, the whole sequence must also run within one turn of the event loop, so that the reads
+ * of a SQLite file share one read snapshot (sqlite-reader.ts), opened by the read in flight before the
+ * commit: only the store's own refresh after each write can make the next read see it.
+ */
+export async function expectAcknowledgedWritesRead(store: Store, oneTurn: boolean): Promise<void> {
+  const bodyText = async (user: UserKey) => (await store.listV1Body(user))?.toString('utf8') ?? null;
+  const changed = async (account: AccountKey) => (await store.v2Changes(account, 0, 10))?.items ?? null;
+  /** The write, with a read of the same user while it is in flight (it may see the old state). */
+  const whileReading = async <T>(write: Promise<T>, read: () => Promise<unknown>): Promise<T> =>
+    (await Promise.all([write, read()]))[0];
+  let turnEnded = false;
+  setImmediate(() => (turnEnded = true));
+  const a = { encSecret: 'a', name: null };
+  const b = { encSecret: 'b', name: 'B' };
+  const alice = key('alice');
+  const carol = key('carol');
+  expect(await bodyText(alice)).toBeNull();
+  await whileReading(store.pushV1(alice, [a], 1000), () => bodyText(alice));
+  expect(await bodyText(alice)).toBe(v1ListBody([a]).toString('utf8'));
+  await whileReading(store.pushV1(alice, [b], 1000), () => bodyText(alice));
+  expect(await bodyText(alice)).toBe(v1ListBody([a, b]).toString('utf8'));
+  await whileReading(store.deleteV1(alice, ['a']), () => bodyText(alice));
+  expect(await bodyText(alice)).toBe(v1ListBody([b]).toString('utf8'));
+  await whileReading(store.deleteV1Account(alice), () => bodyText(alice));
+  expect(await bodyText(alice)).toBeNull();
+  expect(await changed(carol)).toBeNull();
+  const put = await whileReading(store.v2Put(carol, 'item-1', 0, 'o2fa2.x', LIMITS), () => changed(carol));
+  expect(put.status).toBe('ok');
+  expect((await changed(carol))?.map((item) => item.id)).toEqual(['item-1']);
+  await whileReading(store.v2Delete(carol, 'item-1', 1, 'o2fa2.gone'), () => changed(carol));
+  expect(await changed(carol)).toMatchObject([{ id: 'item-1', deleted: true, envelope: 'o2fa2.gone' }]);
+  await whileReading(store.v2DeleteAccount(carol), () => changed(carol));
+  expect(await changed(carol)).toBeNull();
+  if (oneTurn) expect(turnEnded).toBe(false);
+}
