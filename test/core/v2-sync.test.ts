@@ -11,7 +11,7 @@ import {
   type SyncedItem,
   type SyncState,
 } from '../../src/core/v2-sync.js';
-import { runV2Sync, type DecryptedItem, type V2Transport } from '../../src/cli/v2-sync-run.js';
+import { runV2Sync, type DecryptedItem, type V2Transport } from '../../src/cli/remote/v2/sync-run.js';
 
 const GITHUB = makeEntry('JBSWY3DPEHPK3PXP', 'GitHub');
 const MAIL = makeEntry('I65VU7K5ZQL7WB4E', 'Mail');
