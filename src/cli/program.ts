@@ -4,10 +4,75 @@ import { normalizeArgv } from './argv-aliases.js';
 import type { CliDeps } from './cli-deps.js';
 import { describeCliSettings } from './cli-settings.js';
 import { createContext, type CommandContext } from './command-context.js';
-import { examples, type CliCommand } from './commands/command-module.js';
-import { COMMANDS, entriesFor, type CommandEntry, type CommandGroup } from './commands/command-table.js';
+import { examples, type CliCommand, type CommandModule } from './commands/command-module.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportFailure } from './failure-report.js';
+
+/** A command: its name and aliases, known without loading it, and its file. */
+interface CommandEntry {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly load: () => Promise<CommandModule>;
+}
+
+/** A command that only groups others (`remote`); its help is here, its commands in their own table. */
+interface CommandGroup {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly description: string;
+  readonly examples: readonly string[];
+  readonly commands: readonly CommandEntry[];
+}
+
+/**
+ * `open2fa remote …`: the sync commands, each working through the protocol the configuration
+ * chooses (v2 unless OPEN2FA_PROTOCOL=v1), with the Python client's short aliases.
+ */
+const REMOTE: CommandGroup = {
+  name: 'remote',
+  aliases: ['r'],
+  description: 'sync with the open2fa server (secrets are encrypted before they leave)',
+  examples: ['open2fa remote init', 'open2fa remote push', 'OPEN2FA_UUID=… open2fa remote pull'],
+  commands: [
+    { name: 'init', aliases: ['ini'], load: () => import('./commands/remote/init.js') },
+    { name: 'push', aliases: ['pus'], load: () => import('./commands/remote/push.js') },
+    { name: 'pull', aliases: ['pul'], load: () => import('./commands/remote/pull.js') },
+    { name: 'migrate', aliases: ['mig'], load: () => import('./commands/remote/migrate.js') },
+    { name: 'delete', aliases: ['del', 'd'], load: () => import('./commands/remote/delete.js') },
+    { name: 'list', aliases: ['l'], load: () => import('./commands/remote/list.js') },
+    { name: 'info', aliases: ['inf'], load: () => import('./commands/remote/info.js') },
+  ],
+};
+
+/**
+ * Every command, in the order of `open2fa --help`: the vault (add, delete, rename), its views (list,
+ * info), codes (generate, code), transfers (import, export, qr), then `remote`.
+ */
+const COMMANDS: readonly (CommandEntry | CommandGroup)[] = [
+  { name: 'add', aliases: ['a'], load: () => import('./commands/add.js') },
+  { name: 'delete', aliases: ['d'], load: () => import('./commands/delete.js') },
+  { name: 'rename', aliases: [], load: () => import('./commands/rename.js') },
+  { name: 'list', aliases: ['l'], load: () => import('./commands/list.js') },
+  { name: 'info', aliases: ['i'], load: () => import('./commands/info.js') },
+  { name: 'generate', aliases: ['g'], load: () => import('./commands/generate.js') },
+  { name: 'code', aliases: [], load: () => import('./commands/code.js') },
+  { name: 'import', aliases: [], load: () => import('./commands/import.js') },
+  { name: 'export', aliases: [], load: () => import('./commands/export.js') },
+  { name: 'qr', aliases: [], load: () => import('./commands/qr.js') },
+  REMOTE,
+];
+
+/**
+ * The entries `word` (the next argument) names, or all of them when it names none (help, a typo,
+ * an option): a run loads only the command it executes, which keeps `open2fa code` fast.
+ */
+function entriesFor<T extends { readonly name: string; readonly aliases: readonly string[] }>(
+  table: readonly T[],
+  word: string | undefined,
+): { readonly entries: readonly T[]; readonly named: boolean } {
+  const named = table.filter((entry) => entry.name === word || entry.aliases.some((alias) => alias === word));
+  return named.length > 0 ? { entries: named, named: true } : { entries: table, named: false };
+}
 
 /**
  * Runs the CLI on `argv` (the user's arguments) with the injected process, and returns the exit

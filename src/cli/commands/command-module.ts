@@ -3,7 +3,7 @@ import type { CommandContext } from '../command-context.js';
 
 /**
  * What every file of this folder exports as `command`: its help, its arguments and options, and what
- * it does. `command-table.ts` names the files; the program imports only the one it runs.
+ * it does. `program.ts` names the files; the program imports only the one it runs.
  */
 export interface CliCommand {
   readonly description: string;

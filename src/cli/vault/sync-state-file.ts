@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EMPTY_SYNC_STATE, type SyncedItem, type SyncState } from '../../core/v2-sync.js';
+import { EMPTY_SYNC_STATE, type SyncedItem, type SyncState } from '../../core/v2-sync-types.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { CliError } from '../cli-error.js';
 import { describeIoError, isSystemError } from '../system-error.js';
