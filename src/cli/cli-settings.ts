@@ -104,7 +104,9 @@ export function pickSettings<K extends keyof CliSettings>(
   reading: SettingsReading,
   keys: readonly K[],
 ): Pick<CliSettings, K> {
-  const problems = keys.flatMap((key) => reading.problems.get(key) ?? []);
+  // In the table's order, whatever the order of `keys`.
+  const wanted = new Set<keyof CliSettings>(keys);
+  const problems = CLI_SETTINGS.flatMap((spec) => (wanted.has(spec.key) ? (reading.problems.get(spec.key) ?? []) : []));
   if (problems.length > 0) throw new CliError('invalid_env', problems.join('; '));
   return Object.fromEntries(keys.map((key) => [key, reading.values[key]])) as Pick<CliSettings, K>;
 }

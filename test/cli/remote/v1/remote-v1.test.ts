@@ -185,6 +185,20 @@ describe('remote failures', () => {
     });
   });
 
+  it('refuses `remote migrate` under OPEN2FA_PROTOCOL=v1 (exit 2) and leaves the v1 entries', async () => {
+    const a = await device({ OPEN2FA_UUID: freshUuid() });
+    expectOk(await a.run('add', 'JBSWY3DPEHPK3PXP', 'GitHub'));
+    expectOk(await a.run('remote', 'push'));
+    expect(await a.run('remote', 'migrate')).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr:
+        'open2fa: error: remote migrate moves v1 entries into protocol v2 items, but OPEN2FA_PROTOCOL=v1 is set: ' +
+        'unset it to migrate\n',
+    });
+    expect(JSON.parse(expectOk(await a.run('remote', 'list', '--json')).stdout)).toHaveLength(1);
+  });
+
   it('reports an unreachable server in one line naming the URL (exit 1)', async () => {
     const closed = await startTestServer();
     const url = `${closed.origin}/api/v1`;
