@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { Open2faError } from '../core/errors.js';
 import { CliError } from './cli-error.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { isSystemError } from './system-error.js';
 
 /** What the person sees when a command fails: one line (or none) and an exit status. */
 export interface FailureReport {
@@ -29,17 +30,6 @@ export function reportFailure(error: unknown): FailureReport {
   }
   const text = error instanceof Error ? error.message : String(error);
   return { message: oneLine(`unexpected error: ${text}`), exitCode: EXIT.failure };
-}
-
-/** Node's errors from the file system and the network carry a string `code` such as `EACCES`. */
-export function isSystemError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
-}
-
-/** A file failure in a few words: the system code (`EACCES`) when there is one, else the message. */
-export function describeIoError(error: unknown): string {
-  if (isSystemError(error)) return error.code;
-  return error instanceof Error ? error.message : String(error);
 }
 
 function oneLine(text: string): string {

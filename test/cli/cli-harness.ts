@@ -45,8 +45,15 @@ export class TextSink {
  */
 export async function runOpen2fa(argv: readonly string[], options: HarnessOptions = {}): Promise<CliRun> {
   const stdout = new TextSink();
+  const { stderr = new TextSink() } = options;
+  const exitCode = await runCli(argv, harnessDeps({ ...options, stderr }, stdout));
+  return { exitCode, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The injected process of `runOpen2fa`, for tests that build the program themselves. */
+export function harnessDeps(options: HarnessOptions = {}, stdout: TextSink = new TextSink()): CliDeps {
   const { stdin, env, stderr = new TextSink(), ...rest } = options;
-  const deps: CliDeps = {
+  return {
     env: env ?? {},
     stdout,
     stderr,
@@ -62,8 +69,6 @@ export async function runOpen2fa(argv: readonly string[], options: HarnessOption
     cwd: process.cwd(),
     ...rest,
   };
-  const exitCode = await runCli(argv, deps);
-  return { exitCode, stdout: stdout.text, stderr: stderr.text };
 }
 
 /** A stream that claims to be a terminal, as readline needs for hidden input. */

@@ -1,0 +1,84 @@
+import { unwrap } from '../http/http-errors.js';
+import { CliError } from '../../cli-error.js';
+import type { CommandContext } from '../../command-context.js';
+import { loadSyncState, saveSyncState } from '../../vault/sync-state-file.js';
+import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from '../../vault/vault-store.js';
+import { decryptFailure, openV1List, warnFailures } from '../legacy-v1-entries.js';
+import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './session.js';
+import { runV2Sync, type SyncRunResult } from '../../../core/v2/sync/run.js';
+
+/**
+ * `open2fa remote push` (v2): merges the remote changes first, then sends this device's additions,
+ * edits (renames) and deletions with the revision they are based on; a 409 starts another round.
+ */
+export async function push(context: CommandContext): Promise<void> {
+  const session = await openV2Session(context);
+  const result = await sync(context, session, true);
+  const { puts, deletes } = result.sent;
+  context.out(
+    `Pushed ${String(puts)} change(s) and ${String(deletes)} deletion(s) to ${session.client.url}; ` +
+      `${describeMerge(result)}.\n`,
+  );
+  finish(result);
+}
+
+/**
+ * `open2fa remote pull` (v2): merges the remote v2 changes (nothing is sent), then adds the v1
+ * entries whose secret is not stored here yet, as 1.x did.
+ */
+export async function pull(context: CommandContext): Promise<void> {
+  const session = await openV2Session(context);
+  const result = await sync(context, session, false);
+  const v1 = await pullV1(context, session);
+  const fromV1 = v1.added > 0 ? `; ${String(v1.added)} new from v1 entries` : '';
+  context.out(`Pulled from ${session.client.url}: ${describeMerge(result)}${fromV1}.\n`);
+  finish(result);
+  if (v1.failures.length > 0) throw decryptFailure(v1.failures);
+}
+
+/** Under the vault lock from first read to last write: the merge is saved over the file it was made from. */
+async function sync(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
+  return context.lockVault(session.dir, () => syncLocked(context, session, push));
+}
+
+async function syncLocked(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
+  const vault = await loadVault(session.dir);
+  const state = await loadSyncState(session.dir, session.account);
+  const result = unwrap(await runV2Sync(session.transport, vault.entries.map(entryOf), state, { push }));
+  printWarnings(context, result.warnings);
+  // The vault first: a state that names items missing from the vault would read as local deletions.
+  const entries = result.entries.map((synced) =>
+    synced.from === null ? storedEntry(synced.entry) : (vault.entries[synced.from] ?? storedEntry(synced.entry)),
+  );
+  if (changed(vault, entries)) await saveVault(session.dir, { ...vault, entries });
+  await saveSyncState(session.dir, session.account, result.state);
+  return result;
+}
+
+function changed(vault: Vault, entries: readonly SecretEntry[]): boolean {
+  return entries.length !== vault.entries.length || entries.some((entry, index) => entry !== vault.entries[index]);
+}
+
+function describeMerge(result: SyncRunResult): string {
+  const { added, updated, removed, conflicts } = result.summary;
+  const conflict = conflicts > 0 ? `, ${String(conflicts)} conflict(s) kept as "… (conflict)"` : '';
+  return `${String(added)} new, ${String(updated)} updated, ${String(removed)} removed here${conflict}`;
+}
+
+function finish(result: SyncRunResult): void {
+  // Failed envelopes, and changes only a server could have made (an unsealed deletion): exit 1.
+  const untrusted = result.warnings.filter((warning) => warning.code === 'integrity').length;
+  if (untrusted > 0) throw integrityFailure(Math.max(untrusted, result.integrityFailures));
+  if (!result.complete) {
+    throw new CliError('sync_incomplete', 'the remote items kept changing during the push; run it again');
+  }
+}
+
+/** Adds the v1 entries (decrypted here) whose secret is not stored locally. */
+async function pullV1(context: CommandContext, session: V2Session): Promise<{ added: number; failures: string[] }> {
+  const remote = await session.v1Client.list();
+  if (remote === null || remote.length === 0) return { added: 0, failures: [] };
+  const { secrets, failures } = await openV1List(session.v1Key, remote);
+  warnFailures(context, failures);
+  return { added: await addMissingSecrets(context.lockVault, session.dir, secrets), failures };
+}
