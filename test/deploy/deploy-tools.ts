@@ -37,7 +37,7 @@ export function requireCommands<const Names extends readonly string[]>(
     if (path === null) missing.push(name);
     else found[name] = path;
   }
-  if (missing.length === 0) return found as Record<Names[number], string>;
+  if (missing.length === 0) return found;
   const reason = `${missing.join(' and ')} not found on PATH`;
   if (inCi()) throw new Error(`${reason}: CI must run the ${suite} tests (.ci/run installs them)`);
   console.warn(

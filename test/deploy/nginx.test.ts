@@ -86,9 +86,10 @@ describe.skipIf(tools === null)('deploy/nginx.conf on Debian nginx', () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (nginx !== undefined && nginx.exitCode === null && nginx.signalCode === null) {
-      const exited = new Promise((resolve) => nginx?.once('close', resolve));
-      nginx.kill('SIGTERM');
+    const running = nginx;
+    if (running?.exitCode === null && running.signalCode === null) {
+      const exited = new Promise((resolve) => running.once('close', resolve));
+      running.kill('SIGTERM');
       await exited;
     }
     await server?.kill();
