@@ -251,6 +251,88 @@ describe.skipIf(tools === null)('deploy/nginx.conf on Debian nginx', () => {
   }
 });
 
+/**
+ * deploy/compose-proxy.conf, the proxy of compose.yaml, in the same Debian layout (the image's own
+ * nginx.conf includes conf.d/*.conf in its http block the same way). Changed: the upstream `server:8000`
+ * (Docker's DNS name of the scaled service) becomes two real servers on one database, the replicas of
+ * `--scale server=2`, and the listen port a free one.
+ */
+describe.skipIf(tools === null)('deploy/compose-proxy.conf', () => {
+  let prefix = '';
+  let nginx: ChildProcess | undefined;
+  const servers: ServerProcess[] = [];
+  let port = 0;
+
+  beforeAll(async () => {
+    prefix = mkdtempSync(join(tmpdir(), 'open2fa-compose-proxy-'));
+    chmodSync(prefix, 0o755);
+    const env = { DATABASE_URL: `sqlite:${join(prefix, 'open2fa.db')}`, TRUST_PROXY: '1', RATE_LIMIT_MAX: '0' };
+    servers.push(await spawnServer(env));
+    servers.push(await spawnServer(env));
+    port = await freePort();
+    const etc = layOutDebianNginx(prefix);
+    let site = readFileSync(new URL('../../deploy/compose-proxy.conf', import.meta.url), 'utf8');
+    site = substitute(
+      site,
+      /^ {4}server server:8000 (.*)$/m,
+      servers.map((server) => `    server 127.0.0.1:${new URL(server.origin).port} $1`).join('\n'),
+    );
+    site = substitute(site, /^ {4}listen 8000;$/m, `    listen 127.0.0.1:${String(port)};`);
+    writeFileSync(join(etc, 'conf.d/default.conf'), site);
+  }, 60_000);
+
+  afterAll(async () => {
+    const running = nginx;
+    if (running?.exitCode === null && running.signalCode === null) {
+      const exited = new Promise((resolve) => running.once('close', resolve));
+      running.kill('SIGTERM');
+      await exited;
+    }
+    await Promise.all(servers.map((server) => server.kill()));
+    if (prefix !== '') rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it('passes nginx -t, spreads requests over both replicas and refuses /metrics', async () => {
+    const configPath = join(prefix, 'etc/nginx/nginx.conf');
+    const check = await run(tools?.nginx ?? 'nginx', ['-t', '-p', `${prefix}/`, '-c', configPath]);
+    expect(check.code, check.stderr).toBe(0);
+    const child = spawn(tools?.nginx ?? 'nginx', ['-p', `${prefix}/`, '-c', configPath, '-g', 'daemon off;'], {
+      stdio: 'ignore',
+    });
+    nginx = child;
+    const deadline = Date.now() + 10_000;
+    while (!(await accepts(port))) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error('nginx did not start');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const uuid = randomUuid();
+    const { id, key } = await deriveV1Credentials(uuid);
+    const body = JSON.stringify({ totps: [{ enc_secret: await encryptV1(key, 'JBSWY3DPEHPK3PXP'), name: null }] });
+    const pushed = await exchange(
+      http1({
+        host: '127.0.0.1',
+        port,
+        path: '/api/v1/totps',
+        method: 'POST',
+        headers: { 'x-user-hash': id, 'content-type': 'application/json' },
+        agent: false,
+      }),
+      body,
+    );
+    expect(pushed.status, pushed.body).toBe(200);
+    for (let index = 0; index < 8; index++) {
+      expect((await plainTo(port, '/api/v1/totps', { 'x-user-hash': id })).status).toBe(200);
+    }
+    // least_conn with idle servers goes round: each replica answered some of the pulls.
+    await Promise.all(servers.map((server) => server.kill('SIGTERM')));
+    for (const server of servers) expect(server.output()).toContain('"url":"/api/v1/totps"');
+    // With both servers gone, a proxied path would be a 502: these 404s are nginx's own.
+    for (const path of ['/metrics', '/metrics/', '/%6Detrics', '//metrics']) {
+      expect((await plainTo(port, path, {})).status, path).toBe(404);
+    }
+  });
+});
+
 interface RequestOptions {
   readonly method?: string;
   readonly headers?: Record<string, string>;
@@ -317,6 +399,19 @@ async function makeCertificate(openssl: string, prefix: string): Promise<string>
 
 /** Debian's nginx layout under `prefix`, with deploy/nginx.conf as conf.d/open2fa.conf (see the top). */
 function layOutPrefix(prefix: string, upstreamPort: number, ports: { http: number; https: number }): void {
+  const etc = layOutDebianNginx(prefix);
+  let site = readFileSync(new URL('../../deploy/nginx.conf', import.meta.url), 'utf8');
+  site = substitute(site, /^ {4}listen 80;$/m, `    listen 127.0.0.1:${String(ports.http)};`);
+  site = substitute(site, /^ {4}listen 443 ssl http2;$/m, `    listen 127.0.0.1:${String(ports.https)} ssl http2;`);
+  site = substitute(site, /^ {4}listen \[::\]:(80|443 ssl http2);\n/gm, '');
+  site = substitute(site, 'server 127.0.0.1:8000 ', `server 127.0.0.1:${String(upstreamPort)} `);
+  site = substitute(site, `/etc/letsencrypt/live/${SERVER_NAME}/`, `${prefix}/`);
+  site = substitute(site, '/var/log/nginx/open2fa.access.log', `${prefix}/log/open2fa.access.log`);
+  writeFileSync(join(etc, 'conf.d/open2fa.conf'), site);
+}
+
+/** Debian's /etc/nginx under `prefix` (see the top), with empty conf.d/ and sites-enabled/; returns its etc/nginx. */
+function layOutDebianNginx(prefix: string): string {
   const etc = join(prefix, 'etc/nginx');
   for (const folder of ['conf.d', 'sites-enabled', 'modules-enabled'])
     mkdirSync(join(etc, folder), { recursive: true });
@@ -336,15 +431,7 @@ function layOutPrefix(prefix: string, upstreamPort: number, ports: { http: numbe
     .join('\n');
   main = substitute(main, /^http \{$/m, `http {\n${temporary}`);
   writeFileSync(join(etc, 'nginx.conf'), main);
-
-  let site = readFileSync(new URL('../../deploy/nginx.conf', import.meta.url), 'utf8');
-  site = substitute(site, /^ {4}listen 80;$/m, `    listen 127.0.0.1:${String(ports.http)};`);
-  site = substitute(site, /^ {4}listen 443 ssl http2;$/m, `    listen 127.0.0.1:${String(ports.https)} ssl http2;`);
-  site = substitute(site, /^ {4}listen \[::\]:(80|443 ssl http2);\n/gm, '');
-  site = substitute(site, 'server 127.0.0.1:8000 ', `server 127.0.0.1:${String(upstreamPort)} `);
-  site = substitute(site, `/etc/letsencrypt/live/${SERVER_NAME}/`, `${prefix}/`);
-  site = substitute(site, '/var/log/nginx/open2fa.access.log', `${prefix}/log/open2fa.access.log`);
-  writeFileSync(join(etc, 'conf.d/open2fa.conf'), site);
+  return etc;
 }
 
 function safeList(folder: string): string[] {
