@@ -170,18 +170,16 @@ describe('open2fa-server commands', () => {
     expect(server.output()).not.toContain('pretty-name');
   });
 
-  it('LOG_FORMAT=json, and auto when stdout is not a terminal, write JSON lines', async () => {
-    for (const format of ['json', 'auto']) {
-      const server = await start({ DATABASE_URL: `sqlite:${join(freshDirectory(), 'json.db')}`, LOG_FORMAT: format });
-      await fetch(`${server.origin}/healthz`);
-      await server.kill('SIGTERM');
-      const lines = server
-        .output()
-        .split('\n')
-        .filter((line) => line !== '');
-      expect(lines.length).toBeGreaterThan(2);
-      for (const line of lines) expect(JSON.parse(line), format).toMatchObject({ level: expect.any(Number) as number });
-    }
+  it.each(['json', 'auto'])('LOG_FORMAT=%s writes JSON lines when stdout is not a terminal', async (format) => {
+    const server = await start({ DATABASE_URL: `sqlite:${join(freshDirectory(), 'json.db')}`, LOG_FORMAT: format });
+    await fetch(`${server.origin}/healthz`);
+    await server.kill('SIGTERM');
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line !== '');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number) as number });
   });
 
   it('keeps its database out of the working directory by default, under systemd in $STATE_DIRECTORY', async () => {
