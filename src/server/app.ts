@@ -36,7 +36,7 @@ export interface AppOptions {
   readonly rateLimitAccountWrites?: number;
   /** Shares rate-limit counters between instances. */
   readonly redis?: Redis;
-  /** Bearer token that protects `/metrics`; open when absent. */
+  /** Bearer token that opens `/metrics`; without one there is no metrics endpoint (404). */
   readonly metricsToken?: string;
   /** Process metrics in `/metrics` (default on). */
   readonly processMetrics?: boolean;
@@ -83,12 +83,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app, log);
-  // First, so that every route declared after it is observed.
-  registerMetrics(app, {
-    store: options.store,
-    ...(options.metricsToken === undefined ? {} : { token: options.metricsToken }),
-    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
-  });
+  // First, so that every route declared after it is observed; only when someone may read them.
+  const metrics =
+    options.metricsToken === undefined
+      ? undefined
+      : registerMetrics(app, {
+          store: options.store,
+          token: options.metricsToken,
+          ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+        });
   await registerOpenApi(app, packageVersion());
   registerSecurityHeaders(app, { hstsMaxAge: options.hstsMaxAge ?? 0 });
   if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
@@ -105,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.rateLimitAccountWrites === undefined ? {} : { accountWrites: options.rateLimitAccountWrites }),
     ...(options.redis === undefined ? {} : { redis: options.redis }),
   });
+  metrics?.registerRoute(app, options.rateLimitMax ?? 300);
   await app.register(healthRoutes(options.store, log));
 
   const v1 = new V1Service(options.store, options.maxEntriesPerUser);

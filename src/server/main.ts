@@ -5,7 +5,7 @@ import { packageVersion } from '../package-info.js';
 import type { KyselyStore } from '../store/kysely-store.js';
 import { backupSqlite, openStore, type StoreOptions } from '../store/open-store.js';
 import { buildApp } from './app.js';
-import { createServerLogger } from './server-logger.js';
+import { openServerLogger } from './server-logger.js';
 import { describeSettings, readSettings, type Settings } from './settings.js';
 
 const USAGE = `Usage: open2fa-server [command]
@@ -82,7 +82,7 @@ export async function main(
     io.stdout(`open2fa-server: backup written to ${destination}\n`);
     return 0;
   }
-  const log = createServerLogger(result.settings.logLevel);
+  const log = await openServerLogger(result.settings.logLevel, result.settings.logFormat);
   const app = await start(result.settings, log);
   stopOnSignals(app, log);
   return null;

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { LogLevel } from './settings.js';
+import type { LogFormat, LogLevel } from './settings.js';
 
 /**
  * The server's logger (pino, JSON lines). Headers carry the Open2FA ID and the v2 token, bodies carry
@@ -14,6 +14,38 @@ export function createServerLogger(level: LogLevel, destination?: NodeJS.Writabl
     },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+/** Where the process logs: stdout, and whether it is a terminal. */
+export interface LogOutput extends NodeJS.WritableStream {
+  readonly isTTY?: boolean;
+}
+
+/**
+ * The process's logger for `LOG_FORMAT`: JSON lines (for journald, Docker and log shippers), or
+ * readable lines on a terminal (`auto` picks by `isTTY`). pino-pretty is imported only when used, so a
+ * JSON server never loads it. Redaction happens before either format sees a line.
+ */
+export async function openServerLogger(
+  level: LogLevel,
+  format: LogFormat,
+  output: LogOutput = process.stdout,
+): Promise<Logger> {
+  if (!prettyWanted(format, output)) return createServerLogger(level, output);
+  const { PinoPretty: pretty } = await import('pino-pretty');
+  return createServerLogger(
+    level,
+    pretty({
+      destination: output,
+      colorize: output.isTTY === true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+    }),
+  );
+}
+
+export function prettyWanted(format: LogFormat, output: { readonly isTTY?: boolean }): boolean {
+  return format === 'pretty' || (format === 'auto' && output.isTTY === true);
 }
 
 /** A logger that writes nothing (tests, and apps built without one). */

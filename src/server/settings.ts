@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseDatabaseUrl } from '../store/database-url.js';
 
 /**
@@ -9,6 +10,7 @@ export interface Settings {
   readonly host: string;
   readonly databaseUrl: string;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly pgPoolSize: number;
   readonly pgStatementTimeoutMs: number;
   readonly redisUrl: string | null;
@@ -29,10 +31,19 @@ export type TrustProxy = boolean | number | readonly string[];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** `auto`: pretty lines when stdout is a terminal, JSON lines otherwise. */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
 interface SettingSpec<K extends keyof Settings> {
   readonly key: K;
   readonly env: string;
+  /** The default as `--help` shows it. */
   readonly default: string;
+  /** A default that depends on the environment (the data directory); `default` then describes it. */
+  readonly defaultFrom?: (env: Environment) => string;
   readonly help: string;
   readonly parse: (raw: string) => Settings[K];
 }
@@ -57,11 +68,19 @@ export const SETTINGS: readonly AnySpec[] = [
   {
     key: 'databaseUrl',
     env: 'DATABASE_URL',
-    default: 'sqlite:data/open2fa.db',
-    help: 'sqlite:PATH (directory created) or postgres://user@host:port/db',
+    default: 'sqlite:$STATE_DIRECTORY/open2fa.db under systemd, else sqlite:$XDG_DATA_HOME/open2fa/open2fa.db',
+    defaultFrom: defaultDatabaseUrl,
+    help: 'sqlite:PATH (directory created) or postgres://user@host:port/db; XDG_DATA_HOME defaults to ~/.local/share',
     parse: parseDatabaseUrlSetting,
   },
   { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', help: LOG_LEVELS.join('|'), parse: parseLogLevel },
+  {
+    key: 'logFormat',
+    env: 'LOG_FORMAT',
+    default: 'auto',
+    help: 'auto (pretty on a terminal, JSON lines otherwise), pretty or json',
+    parse: parseLogFormat,
+  },
   {
     key: 'pgPoolSize',
     env: 'PG_POOL_SIZE',
@@ -108,7 +127,7 @@ export const SETTINGS: readonly AnySpec[] = [
     key: 'metricsToken',
     env: 'METRICS_TOKEN',
     default: '',
-    help: 'when set, GET /metrics needs "Authorization: Bearer <token>"',
+    help: 'GET /metrics answers only with "Authorization: Bearer <token>"; unset: /metrics is 404',
     parse: (raw) => (raw.trim() === '' ? null : raw.trim()),
   },
   {
@@ -153,13 +172,13 @@ export type SettingsResult =
   | { readonly status: 'error'; readonly problems: readonly string[] };
 
 /** Reads every setting; an empty variable counts as unset. Collects all problems, not just the first. */
-export function readSettings(env: Readonly<Record<string, string | undefined>>): SettingsResult {
+export function readSettings(env: Environment): SettingsResult {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const spec of SETTINGS) {
     const raw = env[spec.env];
-    const text = raw === undefined || raw === '' ? spec.default : raw;
     try {
+      const text = raw !== undefined && raw !== '' ? raw : (spec.defaultFrom?.(env) ?? spec.default);
       values[spec.key] = spec.parse(text);
     } catch (error) {
       problems.push(`${spec.env}: ${error instanceof Error ? error.message : String(error)}`);
@@ -194,6 +213,33 @@ function parseLogLevel(raw: string): LogLevel {
   const level = LOG_LEVELS.find((candidate) => candidate === raw.trim().toLowerCase());
   if (level === undefined) throw new RangeError(`expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return level;
+}
+
+function parseLogFormat(raw: string): LogFormat {
+  const format = LOG_FORMATS.find((candidate) => candidate === raw.trim().toLowerCase());
+  if (format === undefined) throw new RangeError(`expected one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
+  return format;
+}
+
+/**
+ * Where the SQLite database goes when DATABASE_URL is unset, never relative to the working directory:
+ * systemd's `StateDirectory=` (it sets `$STATE_DIRECTORY`, /var/lib/open2fa for our unit), else the
+ * XDG data directory (`$XDG_DATA_HOME`, which the XDG Base Directory spec says to ignore unless it is
+ * absolute, else `~/.local/share`).
+ */
+export function defaultDatabaseUrl(env: Environment): string {
+  // systemd lists several directories separated by colons when the unit names several.
+  const stateDirectory = nonEmpty(env.STATE_DIRECTORY?.split(':')[0]);
+  if (stateDirectory !== undefined) return `sqlite:${join(stateDirectory, 'open2fa.db')}`;
+  const xdg = nonEmpty(env.XDG_DATA_HOME);
+  const home = nonEmpty(env.HOME);
+  const dataHome = xdg?.startsWith('/') === true ? xdg : home === undefined ? undefined : join(home, '.local', 'share');
+  if (dataHome === undefined) throw new RangeError('no data directory: set DATABASE_URL, XDG_DATA_HOME or HOME');
+  return `sqlite:${join(dataHome, 'open2fa', 'open2fa.db')}`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 function parseOrigins(raw: string): readonly string[] {

@@ -29,7 +29,20 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>, cwd?: string): Promise<ServerProcess> {
   if (!existsSync(BUILT_MAIN)) throw new Error('dist/ is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [SERVER_BIN], {
+  return spawnServerCommand(process.execPath, [SERVER_BIN], env, cwd);
+}
+
+/**
+ * Spawns a server by another command line (an installed copy, run the way a systemd unit's ExecStart
+ * says) and waits until it listens.
+ */
+export async function spawnServerCommand(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<ServerProcess> {
+  const child = spawn(command, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,11 @@
 import { request } from 'node:http';
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { randomUuid } from '../../src/core/index.js';
+import { deriveV1Credentials, randomUuid } from '../../src/core/index.js';
+import { openServerLogger } from '../../src/server/server-logger.js';
 import { SERVER_BIN, serverFixtures } from '../helpers/server-process.js';
 import { V1TestClient } from '../helpers/v1-client.js';
 
@@ -41,6 +43,10 @@ describe('open2fa-server commands', () => {
       'REDIS_URL',
       'TRUST_PROXY',
       'METRICS_TOKEN',
+      'unset: /metrics is 404',
+      'LOG_FORMAT',
+      'XDG_DATA_HOME',
+      'STATE_DIRECTORY',
       'migrate',
       'backup FILE',
     ]) {
@@ -144,5 +150,73 @@ describe('open2fa-server commands', () => {
     expect(JSON.parse(response.body)).toMatchObject({ totps: [{ enc_secret: 'slowly-uploaded', name: 'in flight' }] });
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('shutting down');
+  });
+
+  it('LOG_FORMAT=pretty writes readable lines, and still no ID or body', async () => {
+    const server = await start({ DATABASE_URL: `sqlite:${join(freshDirectory(), 'pretty.db')}`, LOG_FORMAT: 'pretty' });
+    const uuid = randomUuid();
+    const client = new V1TestClient(`${server.origin}/api/v1`, uuid);
+    const { id } = await deriveV1Credentials(uuid);
+    await client.push([{ secret: 'JBSWY3DPEHPK3PXP', name: 'pretty-name' }]);
+    await server.kill('SIGTERM');
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line !== '');
+    expect(lines.some((line) => /INFO.*Server listening at http:\/\/127\.0\.0\.1:\d+/.test(line))).toBe(true);
+    expect(lines.some((line) => line.includes('request completed'))).toBe(true);
+    for (const line of lines) expect(() => JSON.parse(line) as unknown, line).toThrow();
+    expect(server.output()).not.toContain(id);
+    expect(server.output()).not.toContain('pretty-name');
+  });
+
+  it.each(['json', 'auto'])('LOG_FORMAT=%s writes JSON lines when stdout is not a terminal', async (format) => {
+    const server = await start({ DATABASE_URL: `sqlite:${join(freshDirectory(), 'json.db')}`, LOG_FORMAT: format });
+    await fetch(`${server.origin}/healthz`);
+    await server.kill('SIGTERM');
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line !== '');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number) as number });
+  });
+
+  it('keeps its database out of the working directory by default, under systemd in $STATE_DIRECTORY', async () => {
+    const cwd = freshDirectory();
+    const state = freshDirectory();
+    const server = await start({ STATE_DIRECTORY: state, HOME: freshDirectory() }, cwd);
+    expect((await fetch(`${server.origin}/readyz`)).status).toBe(200);
+    expect(statSync(join(state, 'open2fa.db')).isFile()).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
+    const homeless = await run([], { PORT: '0' });
+    expect(homeless.code).toBe(2);
+    expect(homeless.stderr).toContain('DATABASE_URL: no data directory: set DATABASE_URL, XDG_DATA_HOME or HOME');
+  });
+});
+
+describe('openServerLogger', () => {
+  it('writes pretty lines to a terminal and JSON lines elsewhere', async () => {
+    for (const isTTY of [true, false]) {
+      const chunks: string[] = [];
+      const output = Object.assign(
+        new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            chunks.push(chunk.toString('utf8'));
+            callback();
+          },
+        }),
+        { isTTY },
+      );
+      const log = await openServerLogger('info', 'auto', output);
+      log.info({ req: { headers: { 'x-user-hash': 'secret-id' } } }, 'hello');
+      log.flush();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const text = chunks.join('');
+      expect(text).toContain('hello');
+      expect(text).not.toContain('secret-id');
+      if (isTTY) expect(() => JSON.parse(text) as unknown).toThrow();
+      else expect(JSON.parse(text)).toMatchObject({ msg: 'hello' });
+    }
   });
 });

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
+import { CachedStats, registerMetrics } from '../../src/server/plugins/metrics-plugin.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -84,6 +85,96 @@ describe('/metrics', () => {
     expect((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
   });
 
+  it('does not exist without METRICS_TOKEN, whatever the spelling or the header', async () => {
+    const closed = await buildApp({ store, processMetrics: false });
+    try {
+      for (const url of ['/metrics', '/metrics/', '/metrics?x=1', '/%6Detrics']) {
+        for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Bearer undefined' }]) {
+          const response = await closed.inject({ url, headers });
+          expect(response.statusCode, url).toBe(404);
+          expect(response.json()).toEqual({ detail: expect.any(String) as string });
+          expect(response.body).not.toContain('open2fa_users');
+        }
+      }
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('is rate limited like the API, wrong tokens included', async () => {
+    const limited = await buildApp({ store, metricsToken: 'scrape-me', rateLimitMax: 3, processMetrics: false });
+    try {
+      const good = { authorization: 'Bearer scrape-me' };
+      const statuses: number[] = [];
+      for (const headers of [good, { authorization: 'Bearer guess' }, good, good, { authorization: 'Bearer guess' }]) {
+        statuses.push((await limited.inject({ url: '/metrics', headers })).statusCode);
+      }
+      expect(statuses).toEqual([200, 401, 200, 429, 429]);
+      const refused = await limited.inject({ url: '/metrics', headers: good });
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect(refused.json()).toEqual({ detail: expect.stringMatching(/too many requests/) as string });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('counts users and entries at most once a minute, however often it is scraped', async () => {
+    let counts = 0;
+    // Each count answers one more user, so a scrape shows which count it got.
+    const counting = {
+      stats: () => {
+        counts++;
+        return Promise.resolve({ users: counts, entries: 0 });
+      },
+    };
+    let now = 1_000_000;
+    const bare = Fastify();
+    registerMetrics(bare, { store: counting, token: 't', processMetrics: false, now: () => now }).registerRoute(
+      bare,
+      0,
+    );
+    try {
+      const scrape = async (): Promise<string> =>
+        (await bare.inject({ url: '/metrics', headers: { authorization: 'Bearer t' } })).body;
+      expect(await scrape()).toMatch(/^open2fa_users 1$/m);
+      now += 59_999;
+      const burst = await Promise.all([scrape(), scrape(), scrape()]);
+      for (const body of burst) expect(body).toMatch(/^open2fa_users 1$/m);
+      expect(counts).toBe(1);
+      now += 1;
+      expect(await scrape()).toMatch(/^open2fa_users 2$/m);
+      expect(await scrape()).toMatch(/^open2fa_users 2$/m);
+      expect(counts).toBe(2);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('CachedStats', () => {
+  it('shares one count between concurrent reads and forgets a failed one', async () => {
+    let calls = 0;
+    let fail = true;
+    const source = {
+      stats: async () => {
+        calls++;
+        await Promise.resolve();
+        if (fail) throw new Error('database unavailable');
+        return { users: 2, entries: 5 };
+      },
+    };
+    const cache = new CachedStats(source, 60_000, () => 0);
+    const failed = await Promise.allSettled([cache.read(), cache.read()]);
+    expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toBe(1);
+    fail = false;
+    expect(await cache.read()).toEqual({ users: 2, entries: 5 });
+    expect(await cache.read()).toEqual({ users: 2, entries: 5 });
+    expect(calls).toBe(2);
+  });
+});
+
+describe('/metrics with a token', () => {
   it('exposes request durations by route, process metrics and counts after traffic', async () => {
     const headers = { 'x-user-hash': 'GiG4Xz1tmTnG3CVh38raYX' };
     await app.inject({

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +11,14 @@ const { start, freshDirectory } = serverFixtures('open2fa-server-');
 describe('bin/open2fa-server', () => {
   it('serves the v1 API to a client that encrypts, pushes, pulls, decrypts and deletes', async () => {
     const cwd = freshDirectory();
-    // The default DATABASE_URL: sqlite:data/open2fa.db under the working directory, created on start.
-    const server = await start({}, cwd);
-    expect(statSync(join(cwd, 'data', 'open2fa.db')).isFile()).toBe(true);
-    expect(statSync(join(cwd, 'data')).mode & 0o777).toBe(0o700);
-    expect(statSync(join(cwd, 'data', 'open2fa.db')).mode & 0o777).toBe(0o600);
+    const dataHome = freshDirectory();
+    // The default DATABASE_URL: sqlite:$XDG_DATA_HOME/open2fa/open2fa.db, created on start, whatever
+    // the working directory.
+    const server = await start({ XDG_DATA_HOME: dataHome }, cwd);
+    expect(statSync(join(dataHome, 'open2fa', 'open2fa.db')).isFile()).toBe(true);
+    expect(statSync(join(dataHome, 'open2fa')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataHome, 'open2fa', 'open2fa.db')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(cwd)).toEqual([]);
 
     const client = new V1TestClient(`${server.origin}/api/v1`, randomUuid());
     const secrets = [

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { describeSettings, readSettings, SETTINGS } from '../../src/server/settings.js';
+import { defaultDatabaseUrl, describeSettings, readSettings, SETTINGS } from '../../src/server/settings.js';
+
+/** A login's environment: the data directory default needs a home. */
+const HOME = { HOME: '/home/someone' };
 
 describe('readSettings', () => {
   it('has the documented defaults', () => {
-    expect(readSettings({})).toEqual({
+    expect(readSettings(HOME)).toEqual({
       status: 'ok',
       settings: {
         port: 8000,
         host: '127.0.0.1',
-        databaseUrl: 'sqlite:data/open2fa.db',
+        databaseUrl: 'sqlite:/home/someone/.local/share/open2fa/open2fa.db',
         logLevel: 'info',
+        logFormat: 'auto',
         pgPoolSize: 10,
         pgStatementTimeoutMs: 5000,
         redisUrl: null,
@@ -49,7 +53,7 @@ describe('readSettings', () => {
   });
 
   it.each(['65536', '-1', '1.5'])('rejects PORT=%s', (port) => {
-    expect(readSettings({ PORT: port }).status).toBe('error');
+    expect(readSettings({ ...HOME, PORT: port }).status).toBe('error');
   });
 
   it.each([
@@ -57,7 +61,7 @@ describe('readSettings', () => {
     ['2', 2],
     ['10.0.0.1, 192.168.0.0/16', ['10.0.0.1', '192.168.0.0/16']],
   ])('reads TRUST_PROXY=%s', (raw, expected) => {
-    expect(readSettings({ TRUST_PROXY: raw })).toMatchObject({ settings: { trustProxy: expected } });
+    expect(readSettings({ ...HOME, TRUST_PROXY: raw })).toMatchObject({ settings: { trustProxy: expected } });
   });
 
   it.each(['true', 'on', 'TRUE'])('refuses TRUST_PROXY=%s (every hop) and says what to give instead', (raw) => {
@@ -69,7 +73,7 @@ describe('readSettings', () => {
   });
 
   it('reads CORS_ORIGINS as a list of origins', () => {
-    expect(readSettings({ CORS_ORIGINS: 'https://a.example, http://localhost:3000' })).toMatchObject({
+    expect(readSettings({ ...HOME, CORS_ORIGINS: 'https://a.example, http://localhost:3000' })).toMatchObject({
       settings: { corsOrigins: ['https://a.example', 'http://localhost:3000'] },
     });
   });
@@ -82,8 +86,50 @@ describe('readSettings', () => {
     ['TRUST_PROXY', 'everyone'],
     ['REDIS_URL', 'http://x'],
     ['RATE_LIMIT_MAX', '-5'],
+    ['LOG_FORMAT', 'xml'],
   ])('rejects %s=%s', (env, raw) => {
-    expect(readSettings({ [env]: raw }).status).toBe('error');
+    expect(readSettings({ ...HOME, [env]: raw }).status).toBe('error');
+  });
+
+  it.each([
+    [
+      'under systemd, the StateDirectory',
+      { ...HOME, STATE_DIRECTORY: '/var/lib/open2fa' },
+      '/var/lib/open2fa/open2fa.db',
+    ],
+    ['the first of several state directories', { STATE_DIRECTORY: '/var/lib/a:/var/lib/b' }, '/var/lib/a/open2fa.db'],
+    ['XDG_DATA_HOME when absolute', { ...HOME, XDG_DATA_HOME: '/data/xdg' }, '/data/xdg/open2fa/open2fa.db'],
+    [
+      '~/.local/share for a relative XDG_DATA_HOME',
+      { ...HOME, XDG_DATA_HOME: 'rel' },
+      '/home/someone/.local/share/open2fa/open2fa.db',
+    ],
+    [
+      '~/.local/share for an empty STATE_DIRECTORY',
+      { ...HOME, STATE_DIRECTORY: '' },
+      '/home/someone/.local/share/open2fa/open2fa.db',
+    ],
+  ])('puts the default database in %s', (_case, env, path) => {
+    expect(readSettings(env)).toMatchObject({ settings: { databaseUrl: `sqlite:${path}` } });
+    expect(defaultDatabaseUrl(env)).toBe(`sqlite:${path}`);
+  });
+
+  it('never depends on the working directory: without a home it asks for DATABASE_URL', () => {
+    expect(readSettings({})).toEqual({
+      status: 'error',
+      problems: ['DATABASE_URL: no data directory: set DATABASE_URL, XDG_DATA_HOME or HOME'],
+    });
+    expect(readSettings({ DATABASE_URL: 'sqlite:data/open2fa.db' })).toMatchObject({
+      settings: { databaseUrl: 'sqlite:data/open2fa.db' },
+    });
+  });
+
+  it.each([
+    ['', 'auto'],
+    ['pretty', 'pretty'],
+    ['JSON', 'json'],
+  ])('reads LOG_FORMAT=%s', (raw, expected) => {
+    expect(readSettings({ ...HOME, LOG_FORMAT: raw })).toMatchObject({ settings: { logFormat: expected } });
   });
 
   it('documents every setting', () => {

@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { appendRouteHook } from './route-hooks.js';
 import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Store } from '../../store/store.js';
+import type { Store, StoreStats } from '../../store/store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,19 +12,31 @@ declare module 'fastify' {
 }
 
 export interface MetricsOptions {
-  readonly store: Store;
-  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
-  readonly token?: string;
+  readonly store: Pick<Store, 'stats'>;
+  /** `/metrics` needs `Authorization: Bearer <token>`; without a token there is no metrics endpoint. */
+  readonly token: string;
   /** Process metrics (CPU, memory, event loop); off in tests that build many apps. */
   readonly processMetrics?: boolean;
+  /** How long the store's counts are reused (they cost a COUNT(*) each); default 60 s. */
+  readonly statsTtlMs?: number;
+  /** The clock of the counts' cache (tests). */
+  readonly now?: () => number;
 }
 
+/** The metrics endpoint's route, declared after the rate limiter so that it is limited too. */
+export interface MetricsEndpoint {
+  /** Declares `GET /metrics`, limited to `rateLimitMax` scrapes a minute per address (0: no limit). */
+  registerRoute(app: FastifyInstance, rateLimitMax: number): void;
+}
+
+export const STATS_TTL_MS = 60_000;
+
 /**
- * Prometheus metrics at `/metrics`: a request-duration histogram by method, route pattern and status
- * (route patterns, never raw URLs, so no identifier becomes a label), process metrics, and gauges for
- * users and entries read from the store at scrape time.
+ * Prometheus metrics at `/metrics`, for operators who set a token: a request-duration histogram by
+ * method, route pattern and status (route patterns, never raw URLs, so no identifier becomes a label),
+ * process metrics, and gauges for users and entries, counted at most once per `statsTtlMs`.
  */
-export function registerMetrics(app: FastifyInstance, options: MetricsOptions): void {
+export function registerMetrics(app: FastifyInstance, options: MetricsOptions): MetricsEndpoint {
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -56,16 +68,60 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
     else done(null, payload);
   });
 
-  const expected = options.token === undefined ? undefined : digest(`Bearer ${options.token}`);
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    if (expected !== undefined && !timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ detail: 'metrics need a bearer token' });
-    }
-    const stats = await options.store.stats();
-    users.set(stats.users);
-    entries.set(stats.entries);
-    return reply.type(registry.contentType).send(await registry.metrics());
-  });
+  const stats = new CachedStats(options.store, options.statsTtlMs ?? STATS_TTL_MS, options.now ?? Date.now);
+  const expected = digest(`Bearer ${options.token}`);
+  return {
+    registerRoute: (scope, rateLimitMax) => {
+      scope.get(
+        '/metrics',
+        {
+          schema: { hide: true },
+          // @fastify/rate-limit (registered with global: false) limits routes that carry this config.
+          config: rateLimitMax > 0 ? { rateLimit: { max: rateLimitMax, timeWindow: 60_000 } } : {},
+        },
+        async (request, reply) => {
+          if (!timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
+            return reply.code(401).header('www-authenticate', 'Bearer').send({ detail: 'metrics need a bearer token' });
+          }
+          const counts = await stats.read();
+          users.set(counts.users);
+          entries.set(counts.entries);
+          return reply.type(registry.contentType).send(await registry.metrics());
+        },
+      );
+    },
+  };
+}
+
+/**
+ * The store's counts, read at most once per `ttlMs`: each read is a COUNT(*) over the largest tables,
+ * which a scrape every few seconds by several Prometheus servers should not repeat. Scrapes that arrive
+ * while a count runs share it; a failed count is not kept, so the next scrape asks again.
+ */
+export class CachedStats {
+  readonly #store: Pick<Store, 'stats'>;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  #pending: Promise<StoreStats> | undefined;
+  #readAt = 0;
+
+  constructor(store: Pick<Store, 'stats'>, ttlMs: number, now: () => number = Date.now) {
+    this.#store = store;
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  read(): Promise<StoreStats> {
+    const now = this.#now();
+    if (this.#pending !== undefined && now - this.#readAt < this.#ttlMs) return this.#pending;
+    this.#readAt = now;
+    const pending = this.#store.stats();
+    this.#pending = pending;
+    pending.catch(() => {
+      if (this.#pending === pending) this.#pending = undefined;
+    });
+    return pending;
+  }
 }
 
 /** Fixed-length digests, so the comparison takes the same time whatever the token's length. */
