@@ -1,6 +1,6 @@
 import { createApiClient } from './api-client.js';
 import { createV2ApiClient } from './api-v2-client.js';
-import { createActions } from './app-actions.js';
+import { createActions } from './actions/index.js';
 import { AppStore } from './app-state.js';
 import { wireAddControls } from './controls/add-controls.js';
 import { wireEntryControls } from './controls/entry-controls.js';
