@@ -1,6 +1,8 @@
 import type { ApiAnswer, ApiClient } from '../api-client.js';
 import type { V2ApiClient } from '../api-v2-client.js';
 import type { AppStore, Entry, Session } from '../app-state.js';
+import { MESSAGES } from '../messages.js';
+import type { OfflineTracker } from '../offline/offline-copy.js';
 import { chooseClockOffset, estimateClockOffset } from '../server-clock.js';
 
 /**
@@ -11,11 +13,18 @@ export interface ActionContext {
   readonly store: AppStore;
   readonly api: ApiClient;
   readonly apiV2: V2ApiClient;
+  /** Set by the offline copy when a list came from this device instead of the server. */
+  readonly offline: OfflineTracker;
   seen: { id: string; seq: number };
 }
 
-export function createActionContext(store: AppStore, api: ApiClient, apiV2: V2ApiClient): ActionContext {
-  return { store, api, apiV2, seen: { id: '', seq: 0 } };
+export function createActionContext(
+  store: AppStore,
+  api: ApiClient,
+  apiV2: V2ApiClient,
+  offline: OfflineTracker = { syncedAt: null },
+): ActionContext {
+  return { store, api, apiV2, offline, seen: { id: '', seq: 0 } };
 }
 
 /** Ends the running request with an error notice. */
@@ -31,11 +40,18 @@ export function syncClock(context: ActionContext, answer: ApiAnswer<unknown>): v
   store.update({ clockOffsetMs: chooseClockOffset(estimate, store.state.clockOffsetMs) });
 }
 
-/** The open session and the entry `key`, unless another request is running; marks the page busy. */
+/**
+ * The open session and the entry `key`, unless another request is running; marks the page busy. Offline
+ * (entries from this device's copy), every write is refused with a notice.
+ */
 export function begin(context: ActionContext, key?: string): { session: Session; entry: Entry | undefined } | null {
   const { store } = context;
-  const { session, busy } = store.state;
+  const { session, busy, offline } = store.state;
   if (session === null || busy) return null;
+  if (offline !== null) {
+    fail(context, MESSAGES.offlineWrite);
+    return null;
+  }
   store.update({ busy: true });
   return { session, entry: store.state.entries.find((candidate) => candidate.key === key) };
 }

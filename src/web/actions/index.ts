@@ -2,6 +2,8 @@ import type { Entry as OtpEntry } from '../../core/entry.js';
 import type { ApiClient } from '../api-client.js';
 import type { V2ApiClient } from '../api-v2-client.js';
 import type { AppStore, Credentials } from '../app-state.js';
+import type { OfflineTracker } from '../offline/offline-copy.js';
+import { cancelAccount, createAccount, finishAccount } from './account-action.js';
 import { createActionContext } from './action-context.js';
 import { add } from './add-action.js';
 import { addEntries } from './add-entries-action.js';
@@ -9,12 +11,23 @@ import { lock } from './lock-action.js';
 import { nextCode } from './next-code-action.js';
 import { remove } from './remove-action.js';
 import { rename } from './rename-action.js';
-import { unlock } from './unlock-action.js';
+import type { LoadOptions } from './load-action.js';
+import { cancelEmpty, confirmEmpty, unlock } from './unlock-action.js';
 
 /** The flows of the page, each in its own module over one shared `ActionContext`. */
 export interface Actions {
-  /** Fetches and decrypts the entries; `true` when the session is open (also for an ID with no entries). */
-  unlock(credentials: Credentials): Promise<boolean>;
+  /**
+   * Fetches and decrypts the entries; `true` when the session is open. With `askIfEmpty`, an ID with
+   * nothing stored waits for `confirmEmpty` ("new account") or `cancelEmpty` ("typo").
+   */
+  unlock(credentials: Credentials, options?: LoadOptions): Promise<boolean>;
+  confirmEmpty(): boolean;
+  cancelEmpty(): void;
+  /** Shows the recovery kit of a new random UUID. */
+  createAccount(): void;
+  cancelAccount(): void;
+  /** After "I have saved it": opens the new account. */
+  finishAccount(): Promise<boolean>;
   /** Adds an entry as a new v2 item. */
   add(input: string, nameText: string): Promise<boolean>;
   /**
@@ -33,10 +46,21 @@ export interface Actions {
  * Binds every action to one context. v2 entries change with `If-Match` on the revision the page saw; a
  * 409 reloads the list. v1 entries keep the v1 calls; `open2fa remote migrate` moves them to v2.
  */
-export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClient): Actions {
-  const context = createActionContext(store, api, apiV2);
+export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClient, offline?: OfflineTracker): Actions {
+  const context = createActionContext(store, api, apiV2, offline);
   return {
-    unlock: (credentials) => unlock(context, credentials),
+    unlock: (credentials, options) => unlock(context, credentials, options),
+    confirmEmpty: () => confirmEmpty(context),
+    cancelEmpty: () => {
+      cancelEmpty(context);
+    },
+    createAccount: () => {
+      createAccount(context);
+    },
+    cancelAccount: () => {
+      cancelAccount(context);
+    },
+    finishAccount: () => finishAccount(context),
     add: (input, nameText) => add(context, input, nameText),
     addEntries: (entries) => addEntries(context, entries),
     rename: (key, nameText) => rename(context, key, nameText),

@@ -31,7 +31,7 @@ export async function putEntry(
 /** A failed write: a stale v2 revision reloads the list, anything else is explained. */
 export async function writeFailed(context: ActionContext, session: Session, failure: V2Failure): Promise<false> {
   if (failure.kind === 'conflict' && failure.item !== null) {
-    await load(context, session, MESSAGES.conflict);
+    await load(context, session, { conflictNotice: MESSAGES.conflict });
     return false;
   }
   return fail(context, describeFailure(failure));
