@@ -125,11 +125,7 @@ const shellFiles = [
   ...Object.values(icons),
   appManifestUrl,
 ];
-const shellVersion = createHash('sha256')
-  .update(html)
-  .update(shellFiles.join('\n'))
-  .digest('hex')
-  .slice(0, 12);
+const shellVersion = createHash('sha256').update(html).update(shellFiles.join('\n')).digest('hex').slice(0, 12);
 await esbuild.build({
   absWorkingDir: root,
   entryPoints: [join(sourceDir, 'sw.ts')],
@@ -196,7 +192,9 @@ function drawIconPng(size) {
       const x = ((px + 0.5) * 64) / size;
       const y = ((py + 0.5) * 64) / size;
       const ring = Math.hypot(x - 32, y - 23);
-      const shackle = (y <= 23 && ring >= 7.5 && ring <= 12.5) || (y > 23 && y < 29 && (Math.abs(x - 22) <= 2.5 || Math.abs(x - 42) <= 2.5));
+      const shackle =
+        (y <= 23 && ring >= 7.5 && ring <= 12.5) ||
+        (y > 23 && y < 29 && (Math.abs(x - 22) <= 2.5 || Math.abs(x - 42) <= 2.5));
       const body = x >= 17 && x <= 47 && y >= 29 && y <= 51;
       const keyhole = Math.hypot(x - 32, y - 38) <= 3.5 || (x >= 30.5 && x <= 33.5 && y >= 39 && y <= 46);
       const color = (shackle || body) && !keyhole ? white : blue;
