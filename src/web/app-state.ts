@@ -54,7 +54,28 @@ export interface AppState {
   readonly editing: Editing | null;
   /** Holds plaintext secrets, so Lock (back to `INITIAL_STATE`) drops it like the entries. */
   readonly importPreview: ImportPreview | null;
+  /** A new account's recovery kit, shown before anything else; holds the UUID, so Lock drops it. */
+  readonly kit: { readonly uuid: string } | null;
+  /** An unlock that found nothing stored, waiting for "new account or typo?". */
+  readonly emptyCheck: Session | null;
+  /** The entries come from this device's offline copy, synced at `syncedAt` (ms); writes are refused. */
+  readonly offline: { readonly syncedAt: number } | null;
+  /** With `settings.hideCodes`, the key of the one entry whose code is shown. */
+  readonly revealed: string | null;
+  readonly settings: PageSettings;
 }
+
+/** Choices about this device that hold nothing secret (kept in `localStorage` by `page-settings.ts`). */
+export interface PageSettings {
+  /** Codes show as dots until their card is tapped. */
+  readonly hideCodes: boolean;
+  /** Minutes without a touch or key before the page locks; 0: never. */
+  readonly idleMinutes: number;
+  /** Lock as soon as the page is hidden (another tab or app). */
+  readonly lockWhenHidden: boolean;
+}
+
+export const DEFAULT_SETTINGS: PageSettings = { hideCodes: false, idleMinutes: 5, lockWhenHidden: true };
 
 export const INITIAL_STATE: AppState = {
   session: null,
@@ -66,7 +87,17 @@ export const INITIAL_STATE: AppState = {
   busy: false,
   editing: null,
   importPreview: null,
+  kit: null,
+  emptyCheck: null,
+  offline: null,
+  revealed: null,
+  settings: DEFAULT_SETTINGS,
 };
+
+/** The state after a lock: nothing of the session, only the clock correction and the settings stay. */
+export function lockedState(state: AppState): AppState {
+  return { ...INITIAL_STATE, clockOffsetMs: state.clockOffsetMs, settings: state.settings };
+}
 
 export type StateListener = (state: AppState, previous: AppState) => void;
 

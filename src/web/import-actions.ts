@@ -1,5 +1,5 @@
 import { sameCodes } from '../core/entry/compare.js';
-import type { Actions } from './app-actions.js';
+import type { Actions } from './actions/index.js';
 import type { AppStore } from './app-state.js';
 import { planWebImport } from './import-entries.js';
 import { IMPORT_MESSAGES, importedNotice, importOutcome } from './import-messages.js';

@@ -1,4 +1,4 @@
-import type { Actions } from './app-actions.js';
+import type { Actions } from './actions/index.js';
 import type { AppStore } from './app-state.js';
 import { createImportActions, type ReadQrImage } from './import-actions.js';
 import { requireElement } from './views/dom.js';

@@ -18,6 +18,20 @@ export const MESSAGES = {
   qrRead: 'Read the QR code. Check the name, then press Add entry.',
   tokenMismatch: 'The server refused the auth token of this Open2FA Secret for v2 entries. Check the Secret.',
   conflict: 'This entry was changed on another device; reloaded, try again.',
+  emptyCheck:
+    'Nothing is stored for this Open2FA ID yet. Is this a new account, or a typo in the ID or Secret? A typo would start a second, empty account.',
+  checkTyped: 'Check the Open2FA ID and Secret (or the UUID), then press Show codes again.',
+  offlineWrite:
+    'Offline: this page shows the copy kept on this device, so changes are refused until the server can be reached. Reload to try again.',
+  kitSaved: 'Your account is ready. Add a first entry below.',
+  pairFailed: 'The pairing link holds no valid Open2FA credentials. Ask for a new link, or type the ID and Secret.',
+  migrated:
+    'This browser kept your Open2FA Secret in clear; it has been wiped. To open the codes here without typing it, set a PIN or a passkey under “This device”.',
+  deviceUnlockFailed: 'That did not unlock this device. Try again, or type the Open2FA ID and Secret.',
+  cameraUnavailable: 'The camera could not be opened (no camera, or permission refused). Choose an image instead.',
+  pairQrWrong: 'That QR code is not an Open2FA pairing link.',
+  idleLocked: 'Locked after a while without use.',
+  hiddenLocked: 'Locked when the page was hidden.',
   qrDrawFailed: 'The QR code could not be drawn: the page could not load its QR encoder. Reload and try again.',
 } as const;
 
@@ -58,4 +72,10 @@ export function integrityNotice(count: number): string {
 
 export function rollbackNotice(seen: number, now: number): string {
   return `Possible rollback: the server shows change ${String(now)}, older than change ${String(seen)} this page saw. Nothing was deleted; check the server.`;
+}
+
+/** The offline banner: when the copy shown was synced, in the device's own words. */
+export function offlineNotice(syncedAt: number): string {
+  const when = new Date(syncedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return `Offline, last synced at ${when}. The codes are correct; adding, renaming and deleting wait until the server is back.`;
 }

@@ -13,7 +13,12 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * time a QR code is shown.
  */
 export function entryQrSvg(entry: Entry, label: string): SVGSVGElement {
-  const qr = qrMatrix(formatOtpauthUri(entry));
+  return textQrSvg(formatOtpauthUri(entry), label);
+}
+
+/** Any text (a pairing link, a recovery UUID) drawn the same way. */
+export function textQrSvg(text: string, label: string): SVGSVGElement {
+  const qr = qrMatrix(text);
   const { size } = qr;
   const side = String(size + 2 * QUIET_ZONE);
   // One path of unit squares: a few KB of attribute text, far lighter than a rect per module.

@@ -332,7 +332,7 @@ describe('headers', () => {
     const response = await app.inject({ method: 'GET', url: '/api/docs' });
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
-    expect(response.headers['permissions-policy']).toContain('camera=()');
+    expect(response.headers['permissions-policy']).toContain('camera=(self)');
     const csp = String(response.headers['content-security-policy']);
     for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
       expect(csp).toContain(directive);

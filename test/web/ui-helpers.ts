@@ -171,3 +171,8 @@ export function usePageSession(contextOptions: BrowserContextOptions): () => Pag
     return session;
   };
 }
+
+/** Answers "new account or typo?" with "It is a new account" (an unlock of an ID with nothing stored). */
+export async function confirmNewAccount(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'It is a new account' }).click();
+}

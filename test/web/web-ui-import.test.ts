@@ -18,6 +18,7 @@ import {
   SECRET_D,
 } from '../core/formats/format-fixtures.js';
 import {
+  confirmNewAccount,
   noticeText,
   type PageRecorder,
   readRows,
@@ -79,7 +80,10 @@ describe.skipIf(skip !== null)('import and QR codes in the web UI (Chromium)', (
         .locator('#entry-list > li')
         .nth(rows - 1)
         .waitFor();
-    else await expect.poll(() => noticeText(page)).toContain('no entries stored');
+    else {
+      await confirmNewAccount(page);
+      await expect.poll(() => noticeText(page)).toContain('no entries stored');
+    }
   }
 
   /** The preview's rows as `name → outcome`. */

@@ -8,6 +8,7 @@ import { browserSkipReason } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/test-server.js';
 import {
   codesAround,
+  confirmNewAccount,
   grouped,
   newUser,
   noticeText,
@@ -212,6 +213,12 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     expect(await readRows(page)).toEqual([]);
 
     await unlock(page, other.id, other.secret);
+    await expect.poll(() => noticeText(page)).toContain('Is this a new account, or a typo');
+    expect(await page.locator('#entries-section').isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'It is a typo: let me check' }).click();
+    expect(await page.locator('#entries-section').isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'Show codes' }).click();
+    await confirmNewAccount(page);
     await expect.poll(() => noticeText(page)).toContain('no entries stored for this Open2FA ID');
     await recorder.assertClean(server.origin, forbidden(other.uuid, other.secret));
   });
@@ -240,38 +247,38 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
     expect(await page.locator('#notice').getAttribute('class')).toContain('error');
   });
 
-  it('remembers nothing by default, the ID and then the Secret on opt-in, and forgets both', async () => {
+  it('remembers nothing by default, the ID on opt-in, migrates a Secret older pages kept, and forgets all', async () => {
     await seed(server, user, ENTRIES);
     const stored = (): Promise<string | null> => page.evaluate(() => localStorage.getItem('open2fa.remember'));
     await open();
-    expect(await page.getByLabel('Also remember my Open2FA Secret').isDisabled()).toBe(true);
     await unlockAndWait(3);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
 
     await page.getByRole('button', { name: 'Lock' }).click();
-    await page.getByLabel('Remember my Open2FA ID').check();
-    expect(await page.locator('#remember-secret-warning').isHidden()).toBe(true);
+    await page.getByLabel('Remember my Open2FA ID and keep an offline copy').check();
     await unlockAndWait(3);
     expect(JSON.parse((await stored()) ?? 'null')).toEqual({ id: user.id });
-
     await page.getByRole('button', { name: 'Lock' }).click();
     expect(await page.getByLabel('Open2FA ID', { exact: true }).inputValue()).toBe(user.id);
-    await page.getByLabel('Also remember my Open2FA Secret').check();
-    expect(await page.locator('#remember-secret-warning').textContent()).toContain(
-      'Anyone who can use this browser profile',
-    );
-    await unlockAndWait(3);
-    expect(JSON.parse((await stored()) ?? 'null')).toEqual({ id: user.id, secret: user.secret });
 
-    // A remembered Secret opens the codes on the next visit without typing.
+    // A page before the device lock kept the Secret in clear: it opens the codes once and is wiped.
+    await page.evaluate(
+      ([id, secret]) => {
+        localStorage.setItem('open2fa.remember', JSON.stringify({ id, secret }));
+      },
+      [user.id, user.secret],
+    );
     await page.reload();
     await page.locator('#entry-list > li').nth(2).waitFor();
+    await expect.poll(() => noticeText(page)).toContain('it has been wiped');
+    expect(JSON.parse((await stored()) ?? 'null')).toEqual({ id: user.id });
+    expect(await page.getByLabel('Open2FA Secret', { exact: true }).inputValue()).toBe('');
 
     await page.getByRole('button', { name: 'Forget this device' }).click();
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     expect(await page.getByLabel('Open2FA ID', { exact: true }).inputValue()).toBe('');
     expect(await page.getByLabel('Open2FA Secret', { exact: true }).inputValue()).toBe('');
-    expect(await page.getByLabel('Remember my Open2FA ID').isChecked()).toBe(false);
+    expect(await page.getByLabel('Remember my Open2FA ID and keep an offline copy').isChecked()).toBe(false);
     await page.reload();
     expect(await page.locator('#entries-section').isHidden()).toBe(true);
     expect(await page.getByLabel('Open2FA ID', { exact: true }).inputValue()).toBe('');
@@ -289,6 +296,7 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
       (await v2.live()).map(({ entry }) => [entry?.name ?? null, entry?.secret ?? null]).sort();
     await open();
     await unlock(page, user.id, user.secret);
+    await confirmNewAccount(page);
     await expect.poll(() => noticeText(page)).toContain('no entries stored for this Open2FA ID');
 
     const secretField = page.getByLabel('Secret or otpauth:// link');

@@ -3,7 +3,7 @@ import { deriveV1Credentials, deriveV2Keys, makeEntry, sealEnvelope } from '../.
 import type { V2Item } from '../../src/core/v2/wire.js';
 import type { ApiClient } from '../../src/web/api-client.js';
 import type { V2ApiClient } from '../../src/web/api-v2-client.js';
-import { createActions } from '../../src/web/app-actions.js';
+import { createActions } from '../../src/web/actions/index.js';
 import { AppStore } from '../../src/web/app-state.js';
 import { openItems } from '../../src/web/v2-entries.js';
 

@@ -46,6 +46,19 @@ export function webRoutes(options: WebRoutesOptions = {}): FastifyPluginAsync {
       });
     }
 
+    // The service worker must sit at the root to control `/`; it is revalidated on every check, so a
+    // new build reaches browsers at their next visit (and waits there until the page agrees).
+    let serviceWorker: Buffer | null = null;
+    app.get('/sw.js', { schema: { hide: true } }, async (_request, reply) => {
+      serviceWorker ??= await readFile(join(root, 'sw.js')).catch(() => null);
+      if (serviceWorker === null) return reply.code(404).send({ detail: WEB_NOT_BUILT_DETAIL });
+      return reply
+        .header('cache-control', 'no-cache')
+        .header('service-worker-allowed', '/')
+        .type('text/javascript; charset=utf-8')
+        .send(serviceWorker);
+    });
+
     let indexHtml: Buffer | null = null;
     app.get('/', { schema: { hide: true } }, async (_request, reply) => {
       indexHtml ??= await readIndex(root);

@@ -2,6 +2,7 @@ import type { ImportPanel } from '../import-panel.js';
 import { MESSAGES } from '../messages.js';
 import { parseNewEntry } from '../new-entry.js';
 import { requireElement } from '../views/dom.js';
+import type { ScanQr } from './camera-controls.js';
 import type { PageContext } from './page-context.js';
 
 /** The forms that bring entries in, and what `main.ts` needs from them. */
@@ -14,7 +15,7 @@ export interface AddControls {
  * The add form (a secret or otpauth URI, or a QR image that fills it) and the import form (text or a
  * file in any supported format, previewed before anything is saved).
  */
-export function wireAddControls(context: PageContext): AddControls {
+export function wireAddControls(context: PageContext, scanQr: ScanQr): AddControls {
   const { store, actions } = context;
   const addForm = requireElement('add-form', HTMLFormElement);
   const addSecret = requireElement('add-secret', HTMLInputElement);
@@ -54,7 +55,25 @@ export function wireAddControls(context: PageContext): AddControls {
   async function fillFromQrImage(file: File): Promise<void> {
     const text = await readQrImage(file);
     addImage.value = '';
-    if (text === null) return;
+    if (text !== null) fillFromQrText(text);
+  }
+
+  requireElement('add-scan', HTMLButtonElement).addEventListener('click', () => {
+    void scanQr((text) => parseNewEntry(text).ok).then((text) => {
+      if (text !== null) fillFromQrText(text);
+    });
+  });
+  requireElement('import-scan', HTMLButtonElement).addEventListener('click', () => {
+    void scanQr((text) => /^otpauth(-migration)?:\/\//i.test(text)).then((text) => {
+      if (text === null) return;
+      requireElement('import-text', HTMLTextAreaElement).value = text;
+      withImportPanel((panel) => {
+        panel.previewText();
+      });
+    });
+  });
+
+  function fillFromQrText(text: string): void {
     addSecret.value = text;
     const parsed = parseNewEntry(text);
     if (parsed.ok && parsed.name !== null && addName.value.trim() === '') addName.value = parsed.name;

@@ -32,7 +32,10 @@ export function wireEntryControls(context: PageContext, searchInput: HTMLInputEl
     if (action === undefined || key === undefined) return;
     switch (action) {
       case 'copy':
-        void copyCode(key);
+        if (store.state.settings.hideCodes && store.state.revealed !== key) {
+          store.update({ revealed: key });
+          list.focus(key, 'code');
+        } else void copyCode(key);
         break;
       case 'next-code':
         void actions.nextCode(key).then((saved) => {
@@ -87,6 +90,7 @@ export function wireEntryControls(context: PageContext, searchInput: HTMLInputEl
     try {
       await navigator.clipboard.writeText(entryCode(entry, now()));
       page.announce(`Copied the code for ${displayName(entry)}.`);
+      list.markCopied(key);
     } catch {
       page.announce('Could not copy: select the code and copy it yourself.');
     }

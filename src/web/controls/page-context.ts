@@ -1,4 +1,4 @@
-import type { Actions } from '../app-actions.js';
+import type { Actions } from '../actions/index.js';
 import type { AppStore } from '../app-state.js';
 import type { EntriesView } from '../views/entries-view.js';
 import type { PageView } from '../views/page-view.js';

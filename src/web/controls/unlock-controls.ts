@@ -1,20 +1,29 @@
+import type { Credentials } from '../app-state.js';
 import { deriveFromUuid, readCredentials } from '../credentials.js';
+import { IDB, idbClear } from '../idb.js';
 import { MESSAGES } from '../messages.js';
-import { forgetRemembered, loadRemembered, saveRemembered } from '../remember-storage.js';
+import type { PairCredentials } from '../pair-link.js';
+import { forgetRemembered, loadRemembered, saveRemembered, type Remembered } from '../remember-storage.js';
 import { requireElement } from '../views/dom.js';
 import type { PageContext } from './page-context.js';
 
 /** The controls of the unlock form, and what `main.ts` needs from them. */
 export interface UnlockControls {
-  /** Empties the Secret field (after a lock, so it is not left in the page). */
+  /** Empties the Secret fields (after a lock, so it is not left in the page). */
   clearSecret(): void;
-  /** Fills the form from what this browser remembers, and unlocks at once if the Secret is remembered. */
+  /** Opens the codes from a pairing link, with nothing typed. */
+  unlockPaired(credentials: PairCredentials): Promise<void>;
+  /** Fills the form from what this browser remembers (migrating a Secret kept by older pages). */
   restoreRemembered(): void;
+  /** Whether "Remember my Open2FA ID" is on (the offline copy is kept only then). */
+  remembering(): boolean;
+  /** Records which lock opens this device now (after "This device" set or removed one). */
+  rememberLock(lock: Remembered['lock']): void;
 }
 
 /**
  * The unlock form: a UUID typed or pasted into the ID field is turned into the ID and Secret, the
- * Secret can be shown, and the ID (optionally the Secret) remembered in this browser.
+ * Secret can be shown, the ID remembered in this browser, and a device lock (PIN or passkey) opens it.
  */
 export function wireUnlockControls(context: PageContext, searchInput: HTMLInputElement): UnlockControls {
   const { store, actions, page } = context;
@@ -23,14 +32,17 @@ export function wireUnlockControls(context: PageContext, searchInput: HTMLInputE
   const secretInput = requireElement('open2fa-secret', HTMLInputElement);
   const toggleSecret = requireElement('toggle-secret', HTMLButtonElement);
   const rememberId = requireElement('remember-id', HTMLInputElement);
-  const rememberSecret = requireElement('remember-secret', HTMLInputElement);
-  const rememberWarning = requireElement('remember-secret-warning', HTMLElement);
+  const deviceForm = requireElement('device-unlock', HTMLFormElement);
+  const devicePin = requireElement('device-pin', HTMLInputElement);
+  const devicePasskey = requireElement('device-passkey-button', HTMLButtonElement);
 
   idInput.addEventListener('input', () => {
     void deriveFromUuid(idInput.value).then((derived) => {
       if (derived === null) return;
       idInput.value = derived.id;
       secretInput.value = derived.secret;
+      // A valid UUID fills both fields: an earlier "Secret is not valid" no longer applies.
+      if (store.state.notice?.tone === 'error') store.update({ notice: null });
       page.announce(MESSAGES.derivedFromUuid);
     });
   });
@@ -60,38 +72,56 @@ export function wireUnlockControls(context: PageContext, searchInput: HTMLInputE
       (credentials.field === 'id' ? idInput : secretInput).focus();
       return;
     }
-    if (!(await actions.unlock(credentials.session))) return;
-    persistRemembered(credentials.session.id, secretInput.value.trim());
+    await opened(credentials.session, await actions.unlock(credentials.session, { askIfEmpty: true }));
+  }
+
+  async function opened(credentials: Credentials, open: boolean): Promise<void> {
+    if (!open) {
+      if (store.state.emptyCheck !== null) requireElement('empty-new', HTMLButtonElement).focus();
+      return;
+    }
+    persistRemembered(credentials.id);
     searchInput.focus();
+    return Promise.resolve();
   }
 
-  function persistRemembered(id: string, secret: string): void {
-    if (!rememberId.checked) forgetRemembered();
-    else saveRemembered(rememberSecret.checked ? { id, secret } : { id });
-  }
+  requireElement('empty-new', HTMLButtonElement).addEventListener('click', () => {
+    const session = store.state.emptyCheck;
+    if (session !== null && actions.confirmEmpty()) void opened(session, true);
+  });
+  requireElement('empty-typo', HTMLButtonElement).addEventListener('click', () => {
+    actions.cancelEmpty();
+    idInput.focus();
+  });
 
-  function syncRememberControls(): void {
-    rememberSecret.disabled = !rememberId.checked;
-    if (!rememberId.checked) rememberSecret.checked = false;
-    rememberWarning.hidden = !rememberSecret.checked;
+  function persistRemembered(id: string): void {
+    if (!rememberId.checked) {
+      forgetRemembered();
+      return;
+    }
+    const previous = loadRemembered();
+    // A lock belongs to one ID: remembering another one drops the marker (the wrapped key stays unusable).
+    saveRemembered(previous?.id === id && previous.lock !== undefined ? { id, lock: previous.lock } : { id });
   }
 
   rememberId.addEventListener('change', () => {
-    syncRememberControls();
-    if (!rememberId.checked) forgetRemembered();
+    if (!rememberId.checked) void forgetDevice();
   });
-  rememberSecret.addEventListener('change', () => {
-    syncRememberControls();
-    const stored = loadRemembered();
-    // Turning the Secret off wipes it at once; turning it on stores it at the next unlock.
-    if (!rememberSecret.checked && stored !== null) saveRemembered({ id: stored.id });
-  });
+
+  async function forgetDevice(): Promise<void> {
+    forgetRemembered();
+    try {
+      await idbClear();
+    } catch {
+      // No IndexedDB: nothing was kept there.
+    }
+    deviceForm.hidden = true;
+  }
 
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-action="forget"]')) {
     button.addEventListener('click', () => {
-      forgetRemembered();
+      void forgetDevice();
       rememberId.checked = false;
-      syncRememberControls();
       idInput.value = '';
       secretInput.value = '';
       actions.lock(MESSAGES.forgotten);
@@ -100,24 +130,95 @@ export function wireUnlockControls(context: PageContext, searchInput: HTMLInputE
   }
   requireElement('lock-button', HTMLButtonElement).addEventListener('click', () => {
     actions.lock();
-    secretInput.focus();
+    (deviceForm.hidden ? secretInput : devicePin).focus();
   });
+
+  // A device lock: the wrapped keys are opened by the lazy device-lock chunk (the KDF and WebAuthn).
+  deviceForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void unlockDevice('pin');
+  });
+  devicePasskey.addEventListener('click', () => {
+    void unlockDevice('passkey');
+  });
+
+  async function unlockDevice(kind: 'pin' | 'passkey'): Promise<void> {
+    const remembered = loadRemembered();
+    if (remembered === null || store.state.busy) return;
+    store.update({ busy: true, notice: null });
+    let key: Uint8Array<ArrayBuffer> | null = null;
+    try {
+      const lock = await import('../device-lock.js');
+      key =
+        kind === 'pin'
+          ? await lock.unlockWithPin(IDB, remembered.id, devicePin.value)
+          : await lock.unlockWithPasskey(IDB, remembered.id);
+    } catch {
+      key = null;
+    }
+    devicePin.value = '';
+    store.update({ busy: false });
+    if (key === null) {
+      store.update({ notice: { tone: 'error', text: MESSAGES.deviceUnlockFailed } });
+      devicePin.focus();
+      return;
+    }
+    if (await actions.unlock({ id: remembered.id, key })) searchInput.focus();
+  }
+
+  function showDeviceForm(remembered: Remembered): void {
+    deviceForm.hidden = remembered.lock === undefined;
+    devicePasskey.hidden = remembered.lock !== 'passkey';
+    requireElement('device-pin-button', HTMLButtonElement).hidden = remembered.lock !== 'pin';
+    devicePin.closest('.field')?.toggleAttribute('hidden', remembered.lock !== 'pin');
+  }
 
   return {
     clearSecret: () => {
       secretInput.value = '';
+      devicePin.value = '';
+    },
+    unlockPaired: async (credentials) => {
+      const derived =
+        credentials.kind === 'uuid'
+          ? await deriveFromUuid(credentials.uuid)
+          : { id: credentials.id, secret: credentials.secret };
+      const read = derived === null ? null : readCredentials(derived.id, derived.secret);
+      if (read?.ok !== true) {
+        store.update({ notice: { tone: 'error', text: MESSAGES.pairFailed } });
+        return;
+      }
+      if (await actions.unlock(read.session)) searchInput.focus();
     },
     restoreRemembered: () => {
       const remembered = loadRemembered();
-      if (remembered !== null) {
-        idInput.value = remembered.id;
-        rememberId.checked = true;
-        rememberSecret.checked = remembered.secret !== undefined;
-        if (remembered.secret !== undefined) secretInput.value = remembered.secret;
+      if (remembered === null) {
+        idInput.focus();
+        return;
       }
-      syncRememberControls();
-      if (remembered?.secret !== undefined) void unlock();
-      else (remembered === null ? idInput : secretInput).focus();
+      idInput.value = remembered.id;
+      rememberId.checked = true;
+      if (remembered.secret !== undefined) {
+        // Pages before the device lock kept the Secret in clear: use it once, then wipe it.
+        const secret = remembered.secret;
+        saveRemembered({ id: remembered.id });
+        secretInput.value = secret;
+        void unlock().then(() => {
+          secretInput.value = '';
+          if (store.state.session !== null) store.update({ notice: { tone: 'info', text: MESSAGES.migrated } });
+        });
+        return;
+      }
+      showDeviceForm(remembered);
+      (remembered.lock === 'pin' ? devicePin : remembered.lock === 'passkey' ? devicePasskey : secretInput).focus();
+    },
+    remembering: () => rememberId.checked,
+    rememberLock: (lock) => {
+      const remembered = loadRemembered();
+      if (remembered === null) return;
+      const next = lock === undefined ? { id: remembered.id } : { id: remembered.id, lock };
+      saveRemembered(next);
+      showDeviceForm(next);
     },
   };
 }

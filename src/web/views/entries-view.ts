@@ -22,7 +22,13 @@ export class EntriesView {
   readonly #empty: HTMLElement;
   readonly #count: HTMLElement;
   #rows: Row[] = [];
-  #shown: { entries: readonly Entry[]; query: string; editing: Editing | null } | null = null;
+  #shown: {
+    entries: readonly Entry[];
+    query: string;
+    editing: Editing | null;
+    hideCodes: boolean;
+    revealed: string | null;
+  } | null = null;
 
   constructor(list: HTMLUListElement, empty: HTMLElement, count: HTMLElement) {
     this.#list = list;
@@ -32,8 +38,22 @@ export class EntriesView {
 
   render(state: AppState, time: number): void {
     const shown = this.#shown;
-    if (shown?.entries === state.entries && shown.query === state.query && shown.editing === state.editing) return;
-    this.#shown = { entries: state.entries, query: state.query, editing: state.editing };
+    const hideCodes = state.settings.hideCodes;
+    if (
+      shown?.entries === state.entries &&
+      shown.query === state.query &&
+      shown.editing === state.editing &&
+      shown.hideCodes === hideCodes &&
+      shown.revealed === state.revealed
+    )
+      return;
+    this.#shown = {
+      entries: state.entries,
+      query: state.query,
+      editing: state.editing,
+      hideCodes,
+      revealed: state.revealed,
+    };
     const visible = filterEntries(state.entries, state.query);
     this.#rows = [];
     const items = visible.map((entry) => this.#buildRow(entry, state.editing));
@@ -55,9 +75,15 @@ export class EntriesView {
       const counter = entry.type === 'hotp' ? entry.counter : totpCounter(entry.period, time);
       if (row.counter !== counter) {
         row.counter = counter;
-        const code = groupCode(entryCode(entry, time));
-        row.code.textContent = code;
-        row.code.setAttribute('aria-label', `${code}: copy the code for ${displayName(entry)}`);
+        if (this.#masked(entry)) {
+          // Hidden until tapped (a setting): the code is not in the page at all, only its shape.
+          row.code.textContent = entry.digits === 8 ? '•••• ••••' : '••• •••';
+          row.code.setAttribute('aria-label', `Show the code for ${displayName(entry)}`);
+        } else {
+          const code = groupCode(entryCode(entry, time));
+          row.code.textContent = code;
+          row.code.setAttribute('aria-label', `${code}: copy the code for ${displayName(entry)}`);
+        }
       }
       if (entry.type === 'hotp') continue;
       const seconds = totpSecondsRemaining(entry.period, time);
@@ -65,6 +91,20 @@ export class EntriesView {
       row.bar.value = seconds;
       row.bar.classList.toggle('ending', seconds <= 5);
     }
+  }
+
+  #masked(entry: Entry): boolean {
+    return this.#shown?.hideCodes === true && this.#shown.revealed !== entry.key;
+  }
+
+  /** Marks a row as just copied (a visible confirmation inside the card, never over a button). */
+  markCopied(key: string): void {
+    const item = [...this.#list.children].find((node) => node instanceof HTMLElement && node.dataset.key === key);
+    if (!(item instanceof HTMLElement)) return;
+    item.classList.add('copied');
+    setTimeout(() => {
+      item.classList.remove('copied');
+    }, 2500);
   }
 
   /** Moves focus into a row after it was rebuilt (keyboard users keep their place). */

@@ -1,4 +1,5 @@
 import type { AppState } from '../app-state.js';
+import { offlineNotice } from '../messages.js';
 import { describeSkew } from '../server-clock.js';
 import { requireElement } from './dom.js';
 
@@ -10,19 +11,37 @@ export class PageView {
   readonly #entriesSection = requireElement('entries-section', HTMLElement);
   readonly #addSection = requireElement('add-section', HTMLElement);
   readonly #importSection = requireElement('import-section', HTMLElement);
+  readonly #startSection = requireElement('start-section', HTMLElement);
+  readonly #kitSection = requireElement('kit-section', HTMLElement);
+  readonly #emptyCheck = requireElement('empty-check', HTMLElement);
+  readonly #exportSection = requireElement('export-section', HTMLElement);
+  readonly #deviceSection = requireElement('device-section', HTMLElement);
+  readonly #offlineNotice = requireElement('offline-notice', HTMLElement);
   readonly #notice = requireElement('notice', HTMLElement);
   readonly #clockNotice = requireElement('clock-notice', HTMLElement);
   readonly #busyButtons = [
     requireElement('unlock-button', HTMLButtonElement),
     requireElement('add-button', HTMLButtonElement),
     requireElement('import-preview-button', HTMLButtonElement),
+    requireElement('device-pin-button', HTMLButtonElement),
+    requireElement('lock-pin-save', HTMLButtonElement),
+    requireElement('backup-button', HTMLButtonElement),
+    requireElement('restore-button', HTMLButtonElement),
   ];
   readonly #toast = requireElement('toast', HTMLElement);
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   render(state: AppState, previous: AppState | null): void {
     const unlocked = state.session !== null;
-    this.#unlockSection.hidden = unlocked;
+    const kit = state.kit !== null;
+    this.#unlockSection.hidden = unlocked || kit;
+    this.#startSection.hidden = unlocked || kit;
+    this.#kitSection.hidden = !kit;
+    this.#emptyCheck.hidden = state.emptyCheck === null;
+    this.#exportSection.hidden = !unlocked;
+    this.#deviceSection.hidden = !unlocked;
+    this.#offlineNotice.hidden = state.offline === null;
+    this.#offlineNotice.textContent = state.offline === null ? '' : offlineNotice(state.offline.syncedAt);
     this.#sessionBar.hidden = !unlocked;
     this.#entriesSection.hidden = !unlocked;
     this.#addSection.hidden = !unlocked;

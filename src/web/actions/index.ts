@@ -1,0 +1,73 @@
+import type { Entry as OtpEntry } from '../../core/entry/model.js';
+import type { ApiClient } from '../api-client.js';
+import type { V2ApiClient } from '../api-v2-client.js';
+import type { AppStore, Credentials } from '../app-state.js';
+import type { OfflineTracker } from '../offline/offline-copy.js';
+import { cancelAccount, createAccount, finishAccount } from './account-action.js';
+import { createActionContext } from './action-context.js';
+import { add } from './add-action.js';
+import { addEntries } from './add-entries-action.js';
+import { lock } from './lock-action.js';
+import { nextCode } from './next-code-action.js';
+import { remove } from './remove-action.js';
+import { rename } from './rename-action.js';
+import type { LoadOptions } from './load-action.js';
+import { cancelEmpty, confirmEmpty, unlock } from './unlock-action.js';
+
+/** The flows of the page, each in its own module over one shared `ActionContext`. */
+export interface Actions {
+  /**
+   * Fetches and decrypts the entries; `true` when the session is open. With `askIfEmpty`, an ID with
+   * nothing stored waits for `confirmEmpty` ("new account") or `cancelEmpty` ("typo").
+   */
+  unlock(credentials: Credentials, options?: LoadOptions): Promise<boolean>;
+  confirmEmpty(): boolean;
+  cancelEmpty(): void;
+  /** Shows the recovery kit of a new random UUID. */
+  createAccount(): void;
+  cancelAccount(): void;
+  /** After "I have saved it": opens the new account. */
+  finishAccount(): Promise<boolean>;
+  /** Adds an entry as a new v2 item. */
+  add(input: string, nameText: string): Promise<boolean>;
+  /**
+   * Adds parsed entries (an import) as new v2 items, one request each, in order; stops at the first
+   * failure (explained in the notice). Resolves to how many were stored; all of them are shown.
+   */
+  addEntries(entries: readonly OtpEntry[]): Promise<number>;
+  rename(key: string, nameText: string): Promise<boolean>;
+  remove(key: string): Promise<boolean>;
+  /** HOTP: saves the next counter, so the entry shows the next code. */
+  nextCode(key: string): Promise<boolean>;
+  lock(notice?: string): void;
+}
+
+/**
+ * Binds every action to one context. v2 entries change with `If-Match` on the revision the page saw; a
+ * 409 reloads the list. v1 entries keep the v1 calls; `open2fa remote migrate` moves them to v2.
+ */
+export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClient, offline?: OfflineTracker): Actions {
+  const context = createActionContext(store, api, apiV2, offline);
+  return {
+    unlock: (credentials, options) => unlock(context, credentials, options),
+    confirmEmpty: () => confirmEmpty(context),
+    cancelEmpty: () => {
+      cancelEmpty(context);
+    },
+    createAccount: () => {
+      createAccount(context);
+    },
+    cancelAccount: () => {
+      cancelAccount(context);
+    },
+    finishAccount: () => finishAccount(context),
+    add: (input, nameText) => add(context, input, nameText),
+    addEntries: (entries) => addEntries(context, entries),
+    rename: (key, nameText) => rename(context, key, nameText),
+    remove: (key) => remove(context, key),
+    nextCode: (key) => nextCode(context, key),
+    lock: (notice) => {
+      lock(context, notice);
+    },
+  };
+}

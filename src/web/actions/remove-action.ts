@@ -1,0 +1,36 @@
+import { displayName } from '../entries.js';
+import { v2Auth } from '../load-entries.js';
+import { MESSAGES } from '../messages.js';
+import { begin, fail, syncClock, type ActionContext } from './action-context.js';
+import { sealDeletion } from '../v2-entries.js';
+import { writeFailed } from './v2-write.js';
+
+/**
+ * Deletes an entry: a sealed v2 tombstone with `If-Match` on the revision the page saw (protocol
+ * revision 2: other devices obey only sealed deletions), or v1 by `enc_secret`.
+ */
+export async function remove(context: ActionContext, key: string): Promise<boolean> {
+  const open = begin(context, key);
+  if (open?.entry === undefined) return open === null ? false : fail(context, MESSAGES.conflict);
+  const { session, entry } = open;
+  const { storage } = entry;
+  const result =
+    storage.protocol === 'v2'
+      ? await context.apiV2.remove(
+          v2Auth(session),
+          storage.itemId,
+          storage.rev,
+          await sealDeletion(session.v2.envelopeKey, session.id, storage.itemId, storage.rev),
+        )
+      : await context.api.remove(session.id, [{ enc_secret: storage.encSecret }]);
+  if (!result.ok) return writeFailed(context, session, result.failure);
+  syncClock(context, result.answer);
+  const { store } = context;
+  store.update({
+    busy: false,
+    editing: null,
+    entries: store.state.entries.filter((candidate) => candidate.key !== key),
+    notice: { tone: 'info', text: `Deleted “${displayName(entry)}”.` },
+  });
+  return true;
+}

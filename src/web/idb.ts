@@ -1,0 +1,66 @@
+/** The page's one IndexedDB database: `copy` (offline ciphertexts), `lock` (the wrapped device key). */
+const DB_NAME = 'open2fa';
+const STORES = ['copy', 'lock'] as const;
+export type IdbStoreName = (typeof STORES)[number];
+
+let opened: Promise<IDBDatabase> | undefined;
+
+function openDb(): Promise<IDBDatabase> {
+  opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      for (const name of STORES)
+        if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
+    };
+    request.onsuccess = () => {
+      resolve(request.result);
+    };
+    request.onerror = () => {
+      reject(request.error ?? new Error('IndexedDB is not available'));
+    };
+  }).catch((error: unknown) => {
+    opened = undefined;
+    throw error;
+  });
+  return opened;
+}
+
+function run<T>(
+  name: IdbStoreName,
+  mode: IDBTransactionMode,
+  act: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
+  return openDb().then(
+    (db) =>
+      new Promise<T>((resolve, reject) => {
+        const transaction = db.transaction(name, mode);
+        const request = act(transaction.objectStore(name));
+        transaction.oncomplete = () => {
+          resolve(request.result);
+        };
+        transaction.onerror = () => {
+          reject(transaction.error ?? new Error('IndexedDB transaction failed'));
+        };
+      }),
+  );
+}
+
+export function idbGet(name: IdbStoreName, key: string): Promise<unknown> {
+  return run(name, 'readonly', (store) => store.get(key) as IDBRequest<unknown>);
+}
+
+export async function idbPut(name: IdbStoreName, key: string, value: unknown): Promise<void> {
+  await run(name, 'readwrite', (store) => store.put(value, key));
+}
+
+export async function idbDelete(name: IdbStoreName, key: string): Promise<void> {
+  await run(name, 'readwrite', (store) => store.delete(key));
+}
+
+/** Empties every store (Forget this device). */
+export async function idbClear(): Promise<void> {
+  for (const name of STORES) await run(name, 'readwrite', (store) => store.clear());
+}
+
+/** The three calls the lazy device-lock chunk needs, as one value to pass to it. */
+export const IDB = { get: idbGet, put: idbPut, delete: idbDelete } as const;
