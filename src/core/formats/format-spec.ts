@@ -1,3 +1,4 @@
+import type { SqliteLoader } from './decoders/sqlite-database.js';
 import type { ImportItem } from './import-item.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ImportSource {
 export interface ImportOptions {
   /** The export's password, for encrypted exports. */
   readonly password?: string;
+  /** How to load sql.js's WebAssembly for database files: the page passes the URL it serves it from. */
+  readonly sqlite?: SqliteLoader;
 }
 
 /** What parsing one file with one format gave. Expected outcomes are values, never exceptions. */

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { hex } from '@scure/base';
+import { makeEntry } from '../../../src/core/entry.js';
+import { battleNetFormat } from '../../../src/core/formats/battle-net-format.js';
+import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
+import { base32Of, sharedPrefsXml, sourceOf } from './android-fixtures.js';
+import { SECRET_B } from './format-fixtures.js';
+
+// The Battle.net app's authenticator preferences as Aegis's BattleNetImporter documents them: the
+// serial and the device secret (hex of the key) as hex of the text XOR-ed with a fixed mask.
+
+const MASK = hex.decode(
+  '398e27fc50276a656065b0e525f4c06c04c61075286b8e7aeda59da9813b5dd6c80d2fb38068773fa59ba47c17ca6c6479015c1d5b8b8f6b9a',
+);
+const SERIAL_KEY = 'com.blizzard.messenger.AUTHENTICATOR_SERIAL';
+const SECRET_KEY = 'com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET';
+
+function mask(text: string): string {
+  return hex.encode(Uint8Array.from(text, (char, index) => char.charCodeAt(0) ^ (MASK[index] ?? 0)));
+}
+
+function results(outcome: ImportOutcome): unknown[] {
+  if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
+  expect(outcome.format).toBe('battle-net');
+  return outcome.items.map((item) => (item.ok ? item.entry : `${item.label}: ${item.problem}`));
+}
+
+describe('Battle.net authenticator preferences', () => {
+  const secretHex = hex.encode(base32Of(SECRET_B));
+
+  it('unmasks the serial and the secret: TOTP, SHA1, 8 digits, 30 seconds', async () => {
+    const xml = sharedPrefsXml([
+      [SERIAL_KEY, mask('EU-1234-5678-9012')],
+      [SECRET_KEY, mask(secretHex)],
+      ['com.blizzard.messenger.OTHER', 'x'],
+    ]);
+    const source = sourceOf(xml, 'com.blizzard.messenger.authenticator_preferences.xml');
+    expect(battleNetFormat.detect(source)).toBe(true);
+    expect(results(await battleNetFormat.parse(source, {}))).toEqual([
+      makeEntry(SECRET_B, 'Battle.net:EU-1234-5678-9012', {
+        issuer: 'Battle.net',
+        account: 'EU-1234-5678-9012',
+        digits: 8,
+      }),
+    ]);
+  });
+
+  it('reads a secret without a serial', async () => {
+    const xml = sharedPrefsXml([[SECRET_KEY, mask(secretHex.toUpperCase())]]);
+    expect(results(await battleNetFormat.parse(sourceOf(xml), {}))).toEqual([
+      makeEntry(SECRET_B, 'Battle.net', { issuer: 'Battle.net', digits: 8 }),
+    ]);
+  });
+
+  it('names a damaged secret instead of throwing, and refuses a file without one', async () => {
+    const damaged = sharedPrefsXml([[SECRET_KEY, 'zz' + mask(secretHex)]]);
+    expect(results(await battleNetFormat.parse(sourceOf(damaged), {}))).toEqual([
+      'entry 1 "Battle.net": the masked serial or secret is damaged',
+    ]);
+    const tooLong = sharedPrefsXml([[SECRET_KEY, mask(secretHex) + 'ab'.repeat(40)]]);
+    expect(results(await battleNetFormat.parse(sourceOf(tooLong), {}))).toEqual([
+      'entry 1 "Battle.net": the masked serial or secret is damaged',
+    ]);
+    const none = sharedPrefsXml([[SERIAL_KEY, mask('EU-1')]]);
+    expect(battleNetFormat.detect(sourceOf(none))).toBe(false);
+    expect((await battleNetFormat.parse(sourceOf(none), {})).kind).toBe('unsupported');
+  });
+});

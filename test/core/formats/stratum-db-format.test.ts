@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { makeEntry } from '../../../src/core/entry.js';
+import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
+import { STRATUM_SQLCIPHER_MESSAGE, stratumDbFormat } from '../../../src/core/formats/stratum-db-format.js';
+import { counting, sourceOf } from './android-fixtures.js';
+import { SECRET_A, SECRET_B, SECRET_C, SECRET_D } from './format-fixtures.js';
+import { sqliteFile } from './sqlite-fixtures.js';
+
+// Stratum's authenticator.db3 as Aegis's StratumImporter documents the authenticator table, with the
+// category tables of the app's own sources (tables as sqlite-net creates them: quoted, lower case).
+
+const SCHEMA = [
+  'CREATE TABLE "authenticator" ("type" integer, "icon" varchar, "issuer" varchar, "username" varchar, "secret" varchar primary key not null, "pin" varchar, "algorithm" integer, "digits" integer, "period" integer, "counter" integer, "copyCount" integer, "ranking" integer)',
+  'CREATE TABLE "category" ("id" varchar primary key not null, "name" varchar, "ranking" integer)',
+  'CREATE TABLE "authenticatorcategory" ("categoryId" varchar, "authenticatorSecret" varchar, "ranking" integer)',
+];
+const INSERT =
+  'INSERT INTO "authenticator" ("type", "issuer", "username", "secret", "algorithm", "digits", "period", "counter", "ranking") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+async function database(rows: readonly (readonly unknown[])[], extra: readonly string[] = []): Promise<Uint8Array> {
+  return sqliteFile([...SCHEMA, ...rows.map(() => INSERT), ...extra], [[], [], [], ...rows]);
+}
+
+function results(outcome: ImportOutcome): unknown[] {
+  if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
+  expect(outcome.format).toBe('stratum-db');
+  return outcome.items.map((item) => (item.ok ? item.entry : `${item.label}: ${item.problem}`));
+}
+
+const ROWS = [
+  [2, 'GitHub', 'alice', SECRET_A, 0, 6, 30, 0, 0],
+  [2, 'Bank', 'bob', SECRET_B, 1, 8, 60, 0, 1],
+  [1, 'Counter', 'carol', SECRET_C, 2, 7, 30, 9, 2],
+  [4, 'Steam', 'gamer', SECRET_D, 0, 5, 30, 0, 3],
+];
+
+const CATEGORIES = [
+  `INSERT INTO "category" VALUES ('c1', 'Work', 0), ('c2', 'Money', 1)`,
+  `INSERT INTO "authenticatorcategory" VALUES ('c2', '${SECRET_B}', 1), ('c1', '${SECRET_B}', 0), ('c1', '${SECRET_A}', 0)`,
+];
+
+describe("Stratum / Authenticator Pro's internal database", () => {
+  it('reads every type, algorithm, digits, period, counter and category', async () => {
+    const source = sourceOf(await database(ROWS, CATEGORIES), 'authenticator.db3');
+    expect(stratumDbFormat.detect(source)).toBe(true);
+    expect(results(await stratumDbFormat.parse(source, {}))).toEqual([
+      makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice', groups: ['Work'] }),
+      makeEntry(SECRET_B, 'Bank:bob', {
+        issuer: 'Bank',
+        account: 'bob',
+        algorithm: 'SHA256',
+        digits: 8,
+        period: 60,
+        groups: ['Work', 'Money'],
+      }),
+      makeEntry(SECRET_C, 'Counter:carol', {
+        type: 'hotp',
+        issuer: 'Counter',
+        account: 'carol',
+        algorithm: 'SHA512',
+        digits: 7,
+        counter: 9,
+      }),
+      makeEntry(SECRET_D, 'Steam:gamer', { type: 'steam', issuer: 'Steam', account: 'gamer' }),
+    ]);
+  });
+
+  it('reads a database without the category tables (older Authenticator Pro)', async () => {
+    const bytes = await sqliteFile([SCHEMA[0] ?? '', INSERT], [[], ROWS[0] ?? []]);
+    expect(results(await stratumDbFormat.parse(sourceOf(bytes, 'proauth.db3'), {}))).toEqual([
+      makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice' }),
+    ]);
+  });
+
+  it('names entries of other kinds and bad entries by position and name', async () => {
+    const rows = [
+      [3, 'mOTP', 'dave', 'ABCDEFGH', 0, 6, 10, 0, 0],
+      [5, 'Yandex', 'erin', 'IJKLMNOP', 0, 8, 30, 0, 1],
+      [2, 'Odd', 'frank', 'QRSTUVWX', 7, 6, 30, 0, 2],
+      [2, 'Long', 'grace', 'YZ234567', 0, 10, 30, 0, 3],
+    ];
+    expect(results(await stratumDbFormat.parse(sourceOf(await database(rows)), {}))).toEqual([
+      expect.stringMatching(/^entry 1 "mOTP:dave": unsupported type "motp"/),
+      expect.stringMatching(/^entry 2 "Yandex:erin": unsupported type "yandex"/),
+      expect.stringMatching(/^entry 3 "Odd:frank": unknown algorithm "algorithm 7"/),
+      'entry 4 "Long:grace": digits must be 6 to 8',
+    ]);
+  });
+
+  it('refuses a SQLCipher database (an app password is set) with what to do instead', async () => {
+    const encrypted = sourceOf(counting(8192, 3), 'authenticator.db3');
+    expect(stratumDbFormat.detect(encrypted)).toBe(true);
+    expect(await stratumDbFormat.parse(encrypted, {})).toEqual({
+      kind: 'unsupported',
+      format: 'stratum-db',
+      message: STRATUM_SQLCIPHER_MESSAGE,
+    });
+    expect(STRATUM_SQLCIPHER_MESSAGE).toMatch(/SQLCipher.*make a backup/);
+    expect(stratumDbFormat.detect(sourceOf(counting(8192, 3), 'other.db3'))).toBe(false);
+  });
+
+  it('calls a damaged database unsupported', async () => {
+    const damaged = (await database(ROWS)).slice(0, 200);
+    expect((await stratumDbFormat.parse(sourceOf(damaged), {})).kind).toBe('unsupported');
+  });
+});
