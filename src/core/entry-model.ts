@@ -26,6 +26,10 @@ export interface Entry {
   /** The next HOTP counter. */
   readonly counter: number;
   readonly note?: string;
+  /** The groups (folders, tags, categories) the entry was filed under in the app it came from. */
+  readonly groups?: readonly string[];
+  /** Marked as a favourite (pinned) in the app it came from. */
+  readonly favorite?: boolean;
 }
 
 export const STEAM_DIGITS = 5;
@@ -48,6 +52,8 @@ export function makeEntry(
     period: parts.period ?? DEFAULT_PERIOD,
     counter: parts.counter ?? 0,
     ...(parts.note === undefined ? {} : { note: parts.note }),
+    ...(parts.groups === undefined ? {} : { groups: parts.groups }),
+    ...(parts.favorite === undefined ? {} : { favorite: parts.favorite }),
   };
 }
 
@@ -67,5 +73,7 @@ export function entryRecord(entry: Entry): Record<string, unknown> {
     period: entry.period,
     counter: entry.counter,
     ...(entry.note === undefined ? {} : { note: entry.note }),
+    ...(entry.groups === undefined ? {} : { groups: entry.groups }),
+    ...(entry.favorite === undefined ? {} : { favorite: entry.favorite }),
   };
 }

@@ -19,6 +19,9 @@ export interface EntryFields {
   readonly period?: unknown;
   readonly counter?: unknown;
   readonly note?: unknown;
+  /** A list of group names; empty names and repeats are dropped. */
+  readonly groups?: unknown;
+  readonly favorite?: unknown;
 }
 
 export type BuiltEntry =
@@ -68,6 +71,8 @@ function checked(fields: EntryFields, keepSecret: boolean): Entry {
     ...numberField('digits', fields.digits),
     ...numberField('period', fields.period),
     ...numberField('counter', fields.counter),
+    ...groupList(fields.groups),
+    ...favoriteFlag(fields.favorite),
   });
   const problem = entryProblem(entry);
   if (problem !== null) throw new FieldProblem(problem);
@@ -118,4 +123,20 @@ function numberField<K extends 'digits' | 'period' | 'counter'>(field: K, value:
     throw new FieldProblem(`the ${field} is not a whole number: ${show(value)}`);
   }
   return { [field]: number } as Partial<Record<K, number>>;
+}
+
+function groupList(value: unknown): { groups?: readonly string[] } {
+  if (value === undefined || value === null) return {};
+  if (!Array.isArray(value) || !value.every((group) => typeof group === 'string')) {
+    throw new FieldProblem('the groups are not a list of names');
+  }
+  const groups = [...new Set(value.map((group: string) => group.trim()).filter((group) => group !== ''))];
+  return groups.length === 0 ? {} : { groups };
+}
+
+/** Only a true favourite is kept: `false` is the default and stays absent. */
+function favoriteFlag(value: unknown): { favorite?: true } {
+  if (value === undefined || value === null || value === false) return {};
+  if (value !== true) throw new FieldProblem(`the favourite flag is not true or false: ${show(value)}`);
+  return { favorite: true };
 }

@@ -24,7 +24,7 @@ export function parseOtpauthUri(uri: string): BuiltEntry {
         .filter((pair) => pair !== '')
         .map((pair) => {
           const [key = '', ...value] = pair.split('=');
-          return [decodeURIComponent(key).toLowerCase(), decodeURIComponent(value.join('='))] as const;
+          return [queryText(key).toLowerCase(), queryText(value.join('='))] as const;
         }),
     );
     label = rawLabel.split(':').map((part) => decodeURIComponent(part));
@@ -66,6 +66,16 @@ export function formatOtpauthUri(entry: Entry): string {
   if (entry.note !== undefined) params.push(['codeDisplay', JSON.stringify({ note: entry.note })]);
   const query = params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
   return `otpauth://${entry.type}/${label}?${query}`;
+}
+
+/**
+ * One name or value of a query string: `+` is a space there (`issuer=Air+Canada`), as Google
+ * Authenticator and Aegis read it; a plus sign itself is written `%2B`.
+ *
+ * @see https://url.spec.whatwg.org/#application/x-www-form-urlencoded
+ */
+function queryText(text: string): string {
+  return decodeURIComponent(text.replace(/\+/g, ' '));
 }
 
 function enteNote(codeDisplay: string | undefined): string | undefined {
