@@ -1,5 +1,6 @@
 import { aegisFormat } from './aegis-format.js';
 import { andOtpFormat } from './andotp-format.js';
+import { bitwardenCsvFormat } from './bitwarden-csv-format.js';
 import { bitwardenFormat } from './bitwarden-format.js';
 import { open2faBackupFormat } from './encrypted-backup.js';
 import type { ImportFormatSpec, ImportOptions, ImportOutcome, ImportSource } from './format-spec.js';
@@ -19,6 +20,7 @@ export const IMPORT_FORMAT_SPECS: readonly ImportFormatSpec[] = [
   twoFasFormat,
   bitwardenFormat,
   andOtpFormat,
+  bitwardenCsvFormat,
   googleMigrationFormat,
   otpauthFormat,
 ];

@@ -32,6 +32,10 @@ const SAMPLES: [string, string | Uint8Array, string?][] = [
   ['andotp', andOtpBackup([andOtpEntry({ secret: SECRET_A, type: 'TOTP' })])],
   ['andotp', '-----BEGIN PGP MESSAGE-----\n\nabc\n'],
   ['andotp', new Uint8Array([0, 2, 0x22, 0xe0, ...new Array<number>(60).fill(0xa5)]), 'otp_accounts.json.aes'],
+  [
+    'bitwarden-csv',
+    `folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n,,login,x,,,0,,y,z,${SECRET_A}`,
+  ],
   ['google-migration', migrationUri([{ secret: base32Bytes(SECRET_A), name: 'x' }])],
   ['otpauth', `otpauth://totp/x?secret=${SECRET_A}`],
 ];
