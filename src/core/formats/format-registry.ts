@@ -3,6 +3,7 @@ import { andOtpFormat } from './andotp-format.js';
 import { bitwardenCsvFormat } from './bitwarden-csv-format.js';
 import { bitwardenFormat } from './bitwarden-format.js';
 import { open2faBackupFormat } from './encrypted-backup.js';
+import { enteAuthFormat } from './ente-auth-format.js';
 import type { ImportFormatSpec, ImportOptions, ImportOutcome, ImportSource } from './format-spec.js';
 import { open2faFormat } from './open2fa-format.js';
 import { googleMigrationFormat, otpauthFormat } from './otpauth-lines-format.js';
@@ -19,6 +20,7 @@ export const IMPORT_FORMAT_SPECS: readonly ImportFormatSpec[] = [
   aegisFormat,
   twoFasFormat,
   bitwardenFormat,
+  enteAuthFormat,
   andOtpFormat,
   bitwardenCsvFormat,
   googleMigrationFormat,

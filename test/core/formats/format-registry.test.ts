@@ -29,6 +29,15 @@ const SAMPLES: [string, string | Uint8Array, string?][] = [
   ['2fas', twoFasBackup([twoFasService('x', SECRET_A, {})])],
   ['bitwarden', bitwardenExport([{ name: 'x', totp: SECRET_A }])],
   ['bitwarden', JSON.stringify({ encrypted: true, passwordProtected: true, data: '2.a|b|c' })],
+  [
+    'ente-auth',
+    JSON.stringify({
+      version: 1,
+      kdfParams: { memLimit: 1, opsLimit: 1, salt: '' },
+      encryptedData: '',
+      encryptionNonce: '',
+    }),
+  ],
   ['andotp', andOtpBackup([andOtpEntry({ secret: SECRET_A, type: 'TOTP' })])],
   ['andotp', '-----BEGIN PGP MESSAGE-----\n\nabc\n'],
   ['andotp', new Uint8Array([0, 2, 0x22, 0xe0, ...new Array<number>(60).fill(0xa5)]), 'otp_accounts.json.aes'],
