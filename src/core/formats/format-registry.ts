@@ -3,11 +3,17 @@ import { andOtpFormat } from './andotp-format.js';
 import { bitwardenCsvFormat } from './bitwarden-csv-format.js';
 import { bitwardenFormat } from './bitwarden-format.js';
 import { open2faBackupFormat } from './encrypted-backup.js';
+import { duoFormat } from './duo-format.js';
 import { enteAuthFormat } from './ente-auth-format.js';
 import type { ImportFormatSpec, ImportOptions, ImportOutcome, ImportSource } from './format-spec.js';
 import { open2faFormat } from './open2fa-format.js';
+import { protonAuthenticatorFormat } from './proton-authenticator-format.js';
+import { protonPassFormat } from './proton-pass-format.js';
+import { steamFormat } from './steam-format.js';
+import { stratumFormat } from './stratum-format.js';
 import { googleMigrationFormat, otpauthFormat } from './otpauth-lines-format.js';
 import { twoFasFormat } from './twofas-format.js';
+import { winAuthFormat } from './winauth-format.js';
 
 /**
  * Every import format, in detection order: the first whose `detect` accepts a file parses it. JSON
@@ -21,8 +27,14 @@ export const IMPORT_FORMAT_SPECS: readonly ImportFormatSpec[] = [
   twoFasFormat,
   bitwardenFormat,
   enteAuthFormat,
+  protonPassFormat,
+  protonAuthenticatorFormat,
+  stratumFormat,
+  steamFormat,
+  duoFormat,
   andOtpFormat,
   bitwardenCsvFormat,
+  winAuthFormat,
   googleMigrationFormat,
   otpauthFormat,
 ];

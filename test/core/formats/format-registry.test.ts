@@ -1,3 +1,4 @@
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
   detectFormat,
@@ -38,6 +39,16 @@ const SAMPLES: [string, string | Uint8Array, string?][] = [
       encryptionNonce: '',
     }),
   ],
+  ['proton-pass', JSON.stringify({ version: '1', encrypted: false, vaults: {} })],
+  ['proton-pass', zipSync({ 'Proton Pass/data.json': new Uint8Array([123, 125]) })],
+  ['proton-authenticator', JSON.stringify({ version: 1, entries: [{ content: { uri: 'otpauth://totp/x' } }] })],
+  ['stratum', JSON.stringify({ Authenticators: [], Categories: [] })],
+  ['stratum', new Uint8Array([...new TextEncoder().encode('AUTHENTICATORPRO'), ...new Array<number>(60).fill(0xa5)])],
+  ['stratum', new Uint8Array([...new TextEncoder().encode('AuthenticatorPro'), ...new Array<number>(60).fill(0xa5)])],
+  ['steam', JSON.stringify({ shared_secret: 'AAAA', account_name: 'x' })],
+  ['steam', JSON.stringify({ accounts: { 1: { shared_secret: 'AAAA', account_name: 'x' } } })],
+  ['duo', JSON.stringify([{ name: 'x', otpGenerator: { otpSecret: SECRET_A } }])],
+  ['winauth', `otpauth://totp/x?secret=${SECRET_A}`, 'WinAuth-export.txt'],
   ['andotp', andOtpBackup([andOtpEntry({ secret: SECRET_A, type: 'TOTP' })])],
   ['andotp', '-----BEGIN PGP MESSAGE-----\n\nabc\n'],
   ['andotp', new Uint8Array([0, 2, 0x22, 0xe0, ...new Array<number>(60).fill(0xa5)]), 'otp_accounts.json.aes'],
