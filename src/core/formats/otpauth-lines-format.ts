@@ -38,20 +38,11 @@ export function parseUriLines(content: string): UriLines {
     }
     if (/^otpauth:/i.test(line)) sawOtpauth = true;
     const built = parseOtpauthUri(line);
-    const label = itemLabel(position, built.ok ? built.entry.name : uriLabel(line));
+    // A line that cannot be read is named by its position only (today's CLI and page reports).
+    const label = itemLabel(position, built.ok ? built.entry.name : null);
     items.push(built.ok ? { ok: true, label, entry: built.entry } : { ok: false, label, problem: built.problem });
   }
   return { items, warnings: missingBatches(batches), sawOtpauth, sawMigration };
-}
-
-/** The label of a URI that could not be read, to name it in the report; `null` without one. */
-function uriLabel(line: string): string | null {
-  const raw = /^otpauth:\/\/[A-Za-z]+\/([^?#]*)/i.exec(line)?.[1] ?? '';
-  try {
-    return decodeURIComponent(raw).trim() || null;
-  } catch {
-    return raw.trim() || null;
-  }
 }
 
 /** Google Authenticator numbers the QR codes of one export; a missing one means missing accounts. */
