@@ -1,6 +1,8 @@
 import { base64 } from '@scure/base';
 import type { Entry } from '../entry/model.js';
+import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, show, type ImportItem } from './import-item.js';
+import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
 import { parseOpen2fa, serializeOpen2fa } from './open2fa-format.js';
 
 export const BACKUP_FORMAT = 'open2fa-backup';
@@ -186,3 +188,20 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   bytes.set(decoded);
   return bytes;
 }
+
+/** open2fa's encrypted backup (`export --encrypted`): PBKDF2-SHA256 and AES-256-GCM. */
+export const open2faBackupFormat: ImportFormatSpec = {
+  name: 'open2fa-backup',
+  label: 'open2fa encrypted backup',
+  encryption: 'always',
+  detect: (source) => isEncryptedBackup(jsonOf(source)),
+  async parse(source, options) {
+    const document = jsonOf(source);
+    if (!isEncryptedBackup(document)) return damagedOutcome('open2fa-backup', 'not an open2fa backup');
+    if (options.password === undefined) return { kind: 'password-needed', format: 'open2fa-backup' };
+    const result = await decryptBackup(document, options.password);
+    if (result.ok) return entriesOutcome('open2fa-backup', result.items);
+    if (result.reason === 'wrong_passphrase') return { kind: 'wrong-password', format: 'open2fa-backup' };
+    return unsupportedOutcome('open2fa-backup', result.message);
+  },
+};

@@ -1,4 +1,4 @@
-import { nameFromParts } from '../entry.js';
+import { nameFromParts } from '../entry/model.js';
 import { buildEntry, type EntryFields } from './entry-builder.js';
 import type { ImportOutcome } from './format-spec.js';
 import { itemLabel, type ImportItem } from './import-item.js';

@@ -1,5 +1,6 @@
 import { base64 } from '@scure/base';
-import { encodeBase32 } from '../encoding.js';
+import { decodeBase32, encodeBase32 } from '../encoding.js';
+import { labelParts, type Entry } from '../entry/model.js';
 import { buildEntry } from './entry-builder.js';
 import { itemLabel, type ImportItem } from './import-item.js';
 
@@ -143,4 +144,100 @@ function readMessage(bytes: Uint8Array): Field[] {
   }
   if (offset > bytes.length) throw new RangeError('truncated field');
   return fields;
+}
+
+/** Google Authenticator reads at most this many accounts from one transfer QR code. */
+export const MIGRATION_BATCH_SIZE = 10;
+const ALGORITHM_NUMBERS = { SHA1: 1, SHA256: 2, SHA512: 3 } as const;
+
+/** The transfer URIs of some entries, and the entries Google Authenticator cannot hold. */
+export interface MigrationExport {
+  readonly uris: readonly string[];
+  readonly refused: readonly { readonly entry: Entry; readonly reason: string }[];
+}
+
+/**
+ * Google Authenticator transfer URIs (`otpauth-migration://offline?data=…`) for the entries, up to
+ * ten per URI (one QR code each), numbered as one batch. The format has no period, no Steam type
+ * and only 6 or 8 digits: entries needing those are refused, with the reason, and left out.
+ *
+ * @param batchId the batch's number, the same in every URI (random by default)
+ */
+export function serializeMigrationUris(
+  entries: readonly Entry[],
+  batchId: number = globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0,
+): MigrationExport {
+  const refused: { entry: Entry; reason: string }[] = [];
+  const accepted = entries.filter((entry) => {
+    const reason = unfit(entry);
+    if (reason !== null) refused.push({ entry, reason });
+    return reason === null;
+  });
+  const batches: Entry[][] = [];
+  for (let start = 0; start < accepted.length; start += MIGRATION_BATCH_SIZE) {
+    batches.push(accepted.slice(start, start + MIGRATION_BATCH_SIZE));
+  }
+  const id = batchId & 0x7fffffff;
+  const uris = batches.map((batch, index) => {
+    const message = concat([
+      ...batch.map((entry) => bytesField(1, otpParameters(entry))),
+      varintField(2, 1),
+      varintField(3, batches.length),
+      varintField(4, index),
+      varintField(5, id),
+    ]);
+    return `otpauth-migration://offline?data=${encodeURIComponent(base64.encode(message))}`;
+  });
+  return { uris, refused };
+}
+
+function unfit(entry: Entry): string | null {
+  if (entry.type === 'steam') return 'Google Authenticator has no Steam codes';
+  if (entry.digits !== 6 && entry.digits !== 8) return 'Google Authenticator shows 6 or 8 digits only';
+  if (entry.type === 'totp' && entry.period !== 30)
+    return 'Google Authenticator transfers have no period other than 30 s';
+  return null;
+}
+
+function otpParameters(entry: Entry): Uint8Array {
+  const { issuer, account } = labelParts(entry);
+  const text = new TextEncoder();
+  return concat([
+    bytesField(1, decodeBase32(entry.secret)),
+    bytesField(2, text.encode(account || issuer)),
+    ...(issuer === '' ? [] : [bytesField(3, text.encode(issuer))]),
+    varintField(4, ALGORITHM_NUMBERS[entry.algorithm]),
+    varintField(5, entry.digits === 8 ? 2 : 1),
+    varintField(6, entry.type === 'hotp' ? 1 : 2),
+    ...(entry.type === 'hotp' ? [varintField(7, entry.counter)] : []),
+  ]);
+}
+
+function varint(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
+  return bytes;
+}
+
+function varintField(number: number, value: number): Uint8Array {
+  return new Uint8Array([...varint(number * 8), ...varint(value)]);
+}
+
+function bytesField(number: number, bytes: Uint8Array): Uint8Array {
+  return concat([new Uint8Array([...varint(number * 8 + 2), ...varint(bytes.length)]), bytes]);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }

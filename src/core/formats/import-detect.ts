@@ -2,10 +2,9 @@ import { isAegisVault, isEncryptedAegis, parseAegis } from './aegis-format.js';
 import { isAndOtpBackup, parseAndOtp } from './andotp-format.js';
 import { isBitwardenExport, parseBitwarden } from './bitwarden-format.js';
 import { isEncryptedBackup } from './encrypted-backup.js';
-import { parseMigrationUri, type MigrationBatch } from './google-migration.js';
-import { itemLabel, type ImportItem, type ParsedImport } from './import-item.js';
+import type { ImportItem, ParsedImport } from './import-item.js';
 import { isOpen2faExport, parseOpen2fa } from './open2fa-format.js';
-import { parseOtpauthUri } from './otpauth-uri.js';
+import { parseUriLines } from './otpauth-lines-format.js';
 import { isEncryptedTwoFas, isTwoFasBackup, parseTwoFas } from './twofas-format.js';
 
 /** What an import file turned out to be. */
@@ -17,6 +16,9 @@ export type DetectedImport =
 const UNENCRYPTED = 'export it again without a password (unencrypted), import that, then delete it';
 
 /**
+ * The synchronous reader of today's CLI and page, kept until they switch to `detectImport` of
+ * format-registry.ts (which reads every format, encrypted ones included).
+ *
  * Works out the format of an import file's text and parses it: open2fa's JSON export or encrypted
  * backup, Aegis, 2FAS, andOTP, Bitwarden (JSON), or lines of `otpauth://` and
  * `otpauth-migration://` URIs (Ente Auth's plain export is such a file). Encrypted exports of other
@@ -30,7 +32,7 @@ export function parseImport(text: string, fileName = ''): DetectedImport {
     return { kind: 'unsupported', message: `an encrypted andOTP backup is not supported: ${UNENCRYPTED}` };
   }
   if (content.startsWith('{') || content.startsWith('[')) return parseJson(content);
-  return parseUriLines(content);
+  return fromUriLines(content);
 }
 
 function parseJson(content: string): DetectedImport {
@@ -74,32 +76,8 @@ function encrypted(app: string): DetectedImport {
   return { kind: 'unsupported', message: `an encrypted ${app} export is not supported: ${UNENCRYPTED}` };
 }
 
-/** One URI per line; blank lines and `#` comments are skipped; any other line is an invalid entry. */
-function parseUriLines(content: string): DetectedImport {
-  const items: ImportItem[] = [];
-  const batches: MigrationBatch[] = [];
-  let sawMigration = false;
-  let sawOtpauth = false;
-  for (const [index, rawLine] of content.split(/\r?\n/).entries()) {
-    const line = rawLine.trim();
-    const position = `line ${String(index + 1)}`;
-    if (line === '' || line.startsWith('#')) continue;
-    if (/^otpauth-migration:/i.test(line)) {
-      sawMigration = true;
-      const payload = parseMigrationUri(line, position);
-      if (payload === null) {
-        items.push({ ok: false, label: position, problem: 'the otpauth-migration:// data is damaged' });
-        continue;
-      }
-      items.push(...payload.items);
-      if (payload.batch !== null) batches.push(payload.batch);
-      continue;
-    }
-    if (/^otpauth:/i.test(line)) sawOtpauth = true;
-    const built = parseOtpauthUri(line);
-    const label = itemLabel(position, built.ok ? built.entry.name : null);
-    items.push(built.ok ? { ok: true, label, entry: built.entry } : { ok: false, label, problem: built.problem });
-  }
+function fromUriLines(content: string): DetectedImport {
+  const { items, warnings, sawMigration, sawOtpauth } = parseUriLines(content);
   if (!sawMigration && !sawOtpauth) {
     return {
       kind: 'unsupported',
@@ -107,27 +85,5 @@ function parseUriLines(content: string): DetectedImport {
         'unknown format: expected otpauth:// or otpauth-migration:// lines, a JSON export (Aegis, 2FAS, andOTP, Bitwarden, open2fa) or a PNG/JPEG QR code',
     };
   }
-  return {
-    kind: 'entries',
-    format: sawMigration && !sawOtpauth ? 'google-migration' : 'otpauth',
-    items,
-    warnings: missingBatches(batches),
-  };
-}
-
-/** Google Authenticator numbers the QR codes of one export; a missing one means missing accounts. */
-function missingBatches(batches: readonly MigrationBatch[]): string[] {
-  const warnings: string[] = [];
-  for (const id of new Set(batches.map((batch) => batch.id))) {
-    const group = batches.filter((batch) => batch.id === id);
-    const size = Math.max(...group.map((batch) => batch.size));
-    const seen = new Set(group.map((batch) => batch.index));
-    const missing = [...Array(size).keys()].filter((index) => !seen.has(index)).map((index) => String(index + 1));
-    if (missing.length > 0) {
-      warnings.push(
-        `Google Authenticator QR code ${missing.join(', ')} of ${String(size)} is missing: its accounts are not in this file`,
-      );
-    }
-  }
-  return warnings;
+  return { kind: 'entries', format: sawMigration && !sawOtpauth ? 'google-migration' : 'otpauth', items, warnings };
 }

@@ -19,3 +19,12 @@ export {
   type BackupResult,
   type EncryptedBackup,
 } from './encrypted-backup.js';
+export type { ImportFormatSpec, ImportOptions, ImportOutcome, ImportSource } from './format-spec.js';
+export {
+  detectFormat,
+  detectImport,
+  formatByName,
+  IMPORT_FORMAT_SPECS,
+  type UnknownFormat,
+} from './format-registry.js';
+export { importSource, textSource } from './import-source.js';

@@ -1,6 +1,8 @@
 import { entryRecord, type Entry } from '../entry/model.js';
 import { buildEntry } from './entry-builder.js';
+import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
+import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
 
 export const OPEN2FA_EXPORT_FORMAT = 'open2fa-export';
 export const OPEN2FA_EXPORT_VERSION = 1;
@@ -34,3 +36,21 @@ export function parseOpen2fa(document: Record<string, unknown>): ImportItem[] | 
     return built.ok ? { ok: true, label, entry: built.entry } : { ok: false, label, problem: built.problem };
   });
 }
+
+/** open2fa's own JSON export (`export --format json`): every field, secrets as typed. */
+export const open2faFormat: ImportFormatSpec = {
+  name: 'open2fa',
+  label: 'open2fa JSON export',
+  encryption: 'none',
+  detect: (source) => isOpen2faExport(jsonOf(source)),
+  parse(source) {
+    const document = jsonOf(source);
+    if (!isOpen2faExport(document)) return Promise.resolve(damagedOutcome('open2fa', 'not an open2fa export'));
+    const items = parseOpen2fa(document);
+    return Promise.resolve(
+      items === null
+        ? unsupportedOutcome('open2fa', 'this open2fa export is of a newer version: update open2fa')
+        : entriesOutcome('open2fa', items),
+    );
+  },
+};

@@ -7,8 +7,8 @@ const URI_PATTERN = /^otpauth:\/\/([A-Za-z]+)\/([^?#]*)(?:\?([^#]*))?(?:#.*)?$/;
 /**
  * Reads an `otpauth://TYPE/LABEL?secret=…` URI: `totp`, `hotp` and `steam` (Aegis's and Ente Auth's
  * spelling for Steam Guard). The label is `Issuer:account`, split at its first literal colon; the
- * `issuer` parameter wins over the label's prefix. Ente Auth keeps a note in the JSON of its
- * `codeDisplay` parameter, which is read too.
+ * `issuer` parameter wins over the label's prefix. Ente Auth keeps a note, tags and a pin in the
+ * JSON of its `codeDisplay` parameter, which are read too.
  *
  * @see https://github.com/google/google-authenticator/wiki/Key-Uri-Format
  */
@@ -25,7 +25,7 @@ export function parseOtpauthUri(uri: string): BuiltEntry {
         .filter((pair) => pair !== '')
         .map((pair) => {
           const [key = '', ...value] = pair.split('=');
-          return [decodeURIComponent(key).toLowerCase(), decodeURIComponent(value.join('='))] as const;
+          return [queryText(key).toLowerCase(), queryText(value.join('='))] as const;
         }),
     );
     label = rawLabel.split(':').map((part) => decodeURIComponent(part));
@@ -46,13 +46,13 @@ export function parseOtpauthUri(uri: string): BuiltEntry {
     digits: params.get('digits'),
     period: params.get('period'),
     counter: params.get('counter'),
-    note: enteNote(params.get('codedisplay')),
+    ...enteDisplay(params.get('codedisplay')),
   });
 }
 
 /**
  * The `otpauth://` URI of an entry, the text of its QR code. Every parameter is written out (apps
- * differ in their defaults); a note goes into Ente Auth's `codeDisplay` parameter.
+ * differ in their defaults); a note, groups and a favourite go into Ente Auth's `codeDisplay`.
  */
 export function formatOtpauthUri(entry: Entry): string {
   const { issuer, account } = labelParts(entry);
@@ -64,18 +64,40 @@ export function formatOtpauthUri(entry: Entry): string {
   if (issuer !== '') params.push(['issuer', issuer]);
   params.push(['algorithm', entry.algorithm], ['digits', String(entry.digits)]);
   params.push(entry.type === 'hotp' ? ['counter', String(entry.counter)] : ['period', String(entry.period)]);
-  if (entry.note !== undefined) params.push(['codeDisplay', JSON.stringify({ note: entry.note })]);
+  const display = {
+    ...(entry.note === undefined ? {} : { note: entry.note }),
+    ...(entry.groups === undefined ? {} : { tags: entry.groups }),
+    ...(entry.favorite === true ? { pinned: true } : {}),
+  };
+  if (Object.keys(display).length > 0) params.push(['codeDisplay', JSON.stringify(display)]);
   const query = params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
   return `otpauth://${entry.type}/${label}?${query}`;
 }
 
-function enteNote(codeDisplay: string | undefined): string | undefined {
-  if (codeDisplay === undefined) return undefined;
+/**
+ * One name or value of a query string: `+` is a space there (`issuer=Air+Canada`), as Google
+ * Authenticator and Aegis read it; a plus sign itself is written `%2B`.
+ *
+ * @see https://url.spec.whatwg.org/#application/x-www-form-urlencoded
+ */
+function queryText(text: string): string {
+  return decodeURIComponent(text.replace(/\+/g, ' '));
+}
+
+/** Ente Auth's `codeDisplay` JSON: `note`, `tags` (groups) and `pinned` (favourite) are kept. */
+function enteDisplay(codeDisplay: string | undefined): { note?: string; groups?: unknown; favorite?: boolean } {
+  if (codeDisplay === undefined) return {};
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(codeDisplay);
-    const note = (parsed as { note?: unknown } | null)?.note;
-    return typeof note === 'string' && note !== '' ? note : undefined;
+    parsed = JSON.parse(codeDisplay);
   } catch {
-    return undefined;
+    return {};
   }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const { note, tags, pinned } = parsed as { note?: unknown; tags?: unknown; pinned?: unknown };
+  return {
+    ...(typeof note === 'string' && note !== '' ? { note } : {}),
+    ...(Array.isArray(tags) ? { groups: tags.filter((tag) => typeof tag === 'string') } : {}),
+    ...(pinned === true ? { favorite: true } : {}),
+  };
 }

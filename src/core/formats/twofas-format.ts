@@ -1,7 +1,10 @@
 import { canonicalSecret } from '../entry/compare.js';
 import { labelParts, type Entry } from '../entry/model.js';
 import { buildEntry } from './entry-builder.js';
+import type { ImportFormatSpec } from './format-spec.js';
+import { aesGcmOpen, decodeBase64, decodeJson, pbkdf2 } from './format-crypto.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
+import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
 
 /** Whether a parsed JSON document is a 2FAS backup: `{ services: [...], schemaVersion }`. */
 export function isTwoFasBackup(document: unknown): document is Record<string, unknown> {
@@ -14,13 +17,22 @@ export function isEncryptedTwoFas(document: Record<string, unknown>): boolean {
 }
 
 /**
- * The entries of an unencrypted 2FAS backup: `services[]` with `name` (the service), `secret` and
- * `otp { account, issuer, label, digits, period, algorithm, counter, tokenType }`; `tokenType` is
- * TOTP, HOTP or STEAM.
+ * The entries of an unencrypted 2FAS backup: `services[]` with `name` (the service), `secret`,
+ * `groupId` (of `groups[] { id, name }`) and `otp { account, issuer, label, digits, period,
+ * algorithm, counter, tokenType }`; `tokenType` is TOTP, HOTP or STEAM (absent before schema 4:
+ * TOTP). Schemas 1 to 4 share these fields.
  */
 export function parseTwoFas(document: Record<string, unknown>): ImportItem[] | null {
   if (!Array.isArray(document.services)) return null;
-  return document.services.map((item: unknown, index): ImportItem => {
+  return twoFasServices(document.services, document.groups);
+}
+
+/** The services of a backup, plain or decrypted, with the backup's groups. */
+export function twoFasServices(services: readonly unknown[], groups: unknown): ImportItem[] {
+  const groupNames = new Map<unknown, unknown>(
+    (Array.isArray(groups) ? groups : []).filter(isRecord).map((group) => [group.id, group.name]),
+  );
+  return services.map((item: unknown, index): ImportItem => {
     const position = `service ${String(index + 1)}`;
     if (!isRecord(item)) return { ok: false, label: position, problem: 'not a 2FAS service' };
     const otp = isRecord(item.otp) ? item.otp : {};
@@ -29,6 +41,7 @@ export function parseTwoFas(document: Record<string, unknown>): ImportItem[] | n
     const service = nonEmpty(item.name);
     const issuer = nonEmpty(otp.issuer) ?? (service === account ? undefined : service);
     const label = itemLabel(position, [issuer, account].filter((part) => part !== undefined).join(':'));
+    const group = item.groupId === undefined || item.groupId === null ? undefined : groupNames.get(item.groupId);
     const built = buildEntry({
       secret: item.secret,
       issuer,
@@ -39,6 +52,7 @@ export function parseTwoFas(document: Record<string, unknown>): ImportItem[] | n
       period: otp.tokenType === 'HOTP' ? undefined : otp.period,
       counter: otp.tokenType === 'HOTP' ? otp.counter : undefined,
       note: item.notes,
+      groups: typeof group === 'string' ? [group] : undefined,
     });
     return built.ok ? { ok: true, label, entry: built.entry } : { ok: false, label, problem: built.problem };
   });
@@ -49,6 +63,7 @@ export function parseTwoFas(document: Record<string, unknown>): ImportItem[] | n
  * into `notes`, which 2FAS ignores and open2fa reads back.
  */
 export function serializeTwoFas(entries: readonly Entry[], now: number = Date.now()): string {
+  const groupNames = [...new Set(entries.map((entry) => entry.groups?.[0]).filter((name) => name !== undefined))];
   const backup = {
     services: entries.map((entry, position) => {
       const { issuer, account } = labelParts(entry);
@@ -69,9 +84,10 @@ export function serializeTwoFas(entries: readonly Entry[], now: number = Date.no
           source: 'Link',
         },
         order: { position },
+        ...(entry.groups?.[0] === undefined ? {} : { groupId: groupId(groupNames.indexOf(entry.groups[0])) }),
       };
     }),
-    groups: [],
+    groups: groupNames.map((name, index) => ({ id: groupId(index), name, isExpanded: true })),
     updatedAt: now,
     schemaVersion: 4,
     appOrigin: 'open2fa',
@@ -82,3 +98,48 @@ export function serializeTwoFas(entries: readonly Entry[], now: number = Date.no
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
+
+/** 2FAS names groups by UUID; any unique text is read back. */
+function groupId(index: number): string {
+  return `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+}
+
+/** 2FAS writes schema 4; a newer schema may have moved fields. */
+const LATEST_SCHEMA = 4;
+const ITERATIONS = 10_000;
+
+/**
+ * 2FAS's `.2fas` backup, plain or with a password: `servicesEncrypted` is `data:salt:iv` in base64,
+ * the services' JSON under AES-256-GCM with a PBKDF2-HMAC-SHA256 key (10 000 iterations).
+ */
+export const twoFasFormat: ImportFormatSpec = {
+  name: '2fas',
+  label: '2FAS (.2fas backup, plain or with a password)',
+  encryption: 'optional',
+  detect: (source) => isTwoFasBackup(jsonOf(source)),
+  async parse(source, options) {
+    const document = jsonOf(source);
+    if (!isTwoFasBackup(document)) return damagedOutcome('2fas', 'not a 2FAS backup');
+    const schema = document.schemaVersion;
+    if (typeof schema === 'number' && schema > LATEST_SCHEMA) {
+      return unsupportedOutcome(
+        '2fas',
+        `2FAS backup schema ${String(schema)} is newer than open2fa knows: update open2fa`,
+      );
+    }
+    if (!isEncryptedTwoFas(document)) {
+      const items = parseTwoFas(document);
+      return items === null ? damagedOutcome('2fas', 'no services list') : entriesOutcome('2fas', items);
+    }
+    if (options.password === undefined) return { kind: 'password-needed', format: '2fas' };
+    const [data, salt, iv] = String(document.servicesEncrypted).split(':').map(decodeBase64);
+    if (data == null || salt == null || iv == null)
+      return damagedOutcome('2fas', 'servicesEncrypted is not data:salt:iv');
+    const key = await pbkdf2('SHA-256', options.password, salt, ITERATIONS, 32);
+    const plain = await aesGcmOpen(key, iv, data);
+    if (plain === null) return { kind: 'wrong-password', format: '2fas' };
+    const services = decodeJson(plain);
+    if (!Array.isArray(services)) return damagedOutcome('2fas', 'the decrypted services are not a JSON list');
+    return entriesOutcome('2fas', twoFasServices(services, document.groups));
+  },
+};

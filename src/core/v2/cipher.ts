@@ -211,7 +211,13 @@ function parseEntry(record: Record<string, unknown>): Entry | null {
     ...optionalString('issuer', record.issuer),
     ...optionalString('account', record.account),
     ...optionalString('note', record.note),
+    ...(isTextList(record.groups) ? { groups: record.groups } : {}),
+    ...(record.favorite === true ? { favorite: true } : {}),
   });
+}
+
+function isTextList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function optionalString<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {

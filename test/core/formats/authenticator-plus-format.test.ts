@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import {
   AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE,
   authenticatorPlusFormat,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hex } from '@scure/base';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import { battleNetFormat } from '../../../src/core/formats/battle-net-format.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { base32Of, sharedPrefsXml, sourceOf } from './android-fixtures.js';

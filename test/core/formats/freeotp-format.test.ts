@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { freeotpFormat, gcmParameters } from '../../../src/core/formats/freeotp-format.js';
 import type { ImportItem } from '../../../src/core/formats/import-item.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { freeotpPlusFormat } from '../../../src/core/formats/freeotp-plus-format.js';
 import { base32Of, sharedPrefsXml, signedBytes, sourceOf } from './android-fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { googleAuthenticatorDbFormat } from '../../../src/core/formats/google-authenticator-db-format.js';
 import { sourceOf } from './android-fixtures.js';

@@ -1,6 +1,6 @@
 import { base64 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { microsoftAuthenticatorFormat } from '../../../src/core/formats/microsoft-authenticator-format.js';
 import { base32Of, sourceOf } from './android-fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { STRATUM_SQLCIPHER_MESSAGE, stratumDbFormat } from '../../../src/core/formats/stratum-db-format.js';
 import { counting, sourceOf } from './android-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base64, hex } from '@scure/base';
-import { makeEntry } from '../../../src/core/entry.js';
+import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { totpAuthenticatorFormat } from '../../../src/core/formats/totp-authenticator-format.js';
 import { aesCbc, base32Of, sharedPrefsXml, sourceOf } from './android-fixtures.js';

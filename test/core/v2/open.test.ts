@@ -74,3 +74,11 @@ describe('opening v2 items (docs/protocol.md §2, revision 2)', () => {
     expect((await openItems(key, USER, [a, c])).map((item) => item.kind)).toEqual(['failed', 'failed']);
   });
 });
+
+describe('the envelope keeps every field of an entry', () => {
+  it('round-trips groups and the favourite flag', async () => {
+    const entry = makeEntry('JBSWY3DPEHPK3PXP', 'GitHub', { groups: ['Work', 'Code'], favorite: true, note: 'n' });
+    const opened = await openItem(key, USER, live(1, 1, await sealEnvelope(key, binding, entry, 1)));
+    expect(opened).toMatchObject({ kind: 'live', entry });
+  });
+});
