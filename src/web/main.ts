@@ -1,8 +1,7 @@
 // First: the pairing fragment leaves the address bar and the history before anything else runs.
 import { pairing, pairingMalformed } from './pair-start.js';
 import { createActions } from './actions/index.js';
-import { createApiClient } from './api-client.js';
-import { createV2ApiClient } from './api-v2-client.js';
+import { lazyApiClients } from './lazy-api.js';
 import { AppStore, INITIAL_STATE } from './app-state.js';
 import { wireAccountControls } from './controls/account-controls.js';
 import { wireAddControls } from './controls/add-controls.js';
@@ -34,7 +33,8 @@ const list = new EntriesView(
 );
 const rememberId = requireElement('remember-id', HTMLInputElement);
 // The offline copy (ciphertexts in IndexedDB) is kept only on a device the person asked to remember.
-const clients = withOfflineCopy(createApiClient(), createV2ApiClient(), () => rememberId.checked);
+const lazy = lazyApiClients();
+const clients = withOfflineCopy(lazy.api, lazy.apiV2, () => rememberId.checked);
 const context: PageContext = {
   store,
   actions: createActions(store, clients.api, clients.apiV2, clients.tracker),

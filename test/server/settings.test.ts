@@ -65,7 +65,7 @@ describe('readSettings', () => {
   });
 
   it.each(['true', 'on', 'TRUE'])('refuses TRUST_PROXY=%s (every hop) and says what to give instead', (raw) => {
-    const result = readSettings({ TRUST_PROXY: raw });
+    const result = readSettings({ ...HOME, TRUST_PROXY: raw });
     expect(result.status).toBe('error');
     const problems = result.status === 'error' ? result.problems.join('\n') : '';
     expect(problems).toMatch(/^TRUST_PROXY: true would trust every hop/);

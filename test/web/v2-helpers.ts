@@ -8,6 +8,7 @@ import {
   type Entry,
   type V2Keys,
 } from '../../src/core/index.js';
+import { sealTombstone } from '../../src/core/v2/cipher.js';
 import type { V2ChangesResponse, V2WriteResponse } from '../../src/core/v2/wire.js';
 import type { TestServer } from '../helpers/test-server.js';
 import type { TestUser } from './ui-helpers.js';
@@ -37,14 +38,20 @@ export class V2TestClient {
     const response = await this.#server.app.inject({
       method,
       url,
+      // Protocol revision 2: the token is the account; the Open2FA ID is not sent.
       headers: {
-        'x-user-hash': this.#user.id,
         authorization: `Bearer ${authToken}`,
         ...(options.ifMatch === undefined ? {} : { 'if-match': options.ifMatch }),
       },
       ...(options.envelope === undefined ? {} : { payload: { envelope: options.envelope } }),
     });
     return { status: response.statusCode, body: response.json() };
+  }
+
+  /** Deletes an item as a revision 2 client does: with a tombstone sealed for revision `rev` + 1. */
+  async remove(itemId: string, rev: number): Promise<{ status: number; body: unknown }> {
+    const envelope = await sealTombstone((await this.keys()).envelopeKey, { userId: this.#user.id, itemId }, rev + 1);
+    return this.request('DELETE', `/api/v2/items/${itemId}`, { ifMatch: `"${String(rev)}"`, envelope });
   }
 
   /** The envelope of revision `rev` of an item. */

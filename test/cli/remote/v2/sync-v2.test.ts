@@ -209,11 +209,12 @@ describe('protocol v2 sync, two and three devices', () => {
     expect(JSON.parse(list.stdout)).toHaveLength(2);
   });
 
-  it('a wrong auth token for the ID is one line, exit 1', async () => {
+  it('someone who knows only the Open2FA ID can neither plant entries nor lock the owner out', async () => {
     const { origin } = await server();
     const uuid = crypto.randomUUID();
     const { id } = await credentials(uuid);
-    // Someone else bound a token to this ID first, with a write (reads never bind).
+    // Before protocol revision 2 this write bound the ID to the intruder's token for good; now a v2
+    // account is its token, so this creates an account of the intruder's own.
     const planted = await fetch(`${origin}/api/v2/items/${'A'.repeat(22)}`, {
       method: 'PUT',
       headers: {
@@ -226,15 +227,14 @@ describe('protocol v2 sync, two and three devices', () => {
     });
     expect(planted.status).toBe(200);
     const a = await device(origin, uuid);
-    const run = await a.run('remote', 'pull');
-    expect(run.exitCode).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `^open2fa: error: the open2fa server at ${origin}/api/v2/items\\?since=0 answered 401 Unauthorized: ` +
-          'wrong auth token for this Open2FA ID; the server has another auth token for this Open2FA ID .*\\n$',
-      ),
-    );
+    ok(await a.run('add', GITHUB, 'GitHub'));
+    expect(await a.run('remote', 'push')).toMatchObject({ exitCode: 0, stderr: '' });
+    const pull = await a.run('remote', 'pull');
+    expect(pull).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(pull.stdout).toContain('0 new');
+    const list = await a.run('list');
+    expect(list.stdout).toContain('GitHub');
+    expect(list.stdout).not.toContain('AAAA');
   });
 });
 
