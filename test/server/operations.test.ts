@@ -44,6 +44,8 @@ describe('OpenAPI', () => {
         'GET /api/v1/totps',
         'POST /api/v1/totps',
         'DELETE /api/v1/totps',
+        'GET /api/v1/totps/{enc_secret}',
+        'DELETE /api/v1/totp/{enc_secret}',
         'GET /api/v2/items',
         'PUT /api/v2/items/{id}',
         'DELETE /api/v2/items/{id}',
