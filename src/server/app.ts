@@ -7,6 +7,7 @@ import { packageVersion } from '../package-info.js';
 import { logsEachRequest, silentLogger } from './server-logger.js';
 import cors from '@fastify/cors';
 import { answerClientError, registerErrorHandler, toErrorAnswer } from './plugins/error-handler-plugin.js';
+import { registerJsonBodyParser } from './plugins/json-body-parser.js';
 import { registerMetrics } from './plugins/metrics-plugin.js';
 import { registerOpenApi } from './plugins/openapi-plugin.js';
 import { registerRateLimits } from './plugins/rate-limit-plugin.js';
@@ -60,10 +61,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const log = options.log ?? silentLogger();
   // Typed as Fastify's logger, so the instance's type does not depend on pino's.
   const requestLog: FastifyBaseLogger = log;
+  const maxHeaderBytes = options.maxHeaderBytes ?? 16_384;
   const app = Fastify({
     ...(logsEachRequest(log) ? { loggerInstance: requestLog } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A path parameter may be a whole v1 ciphertext (the legacy `/totp/{enc_secret}`), percent-encoded:
+    // only the size of the request head bounds it (an over-long one is a 431, not a misleading 404).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: maxHeaderBytes },
     // Never trust a client-chosen request id: it would land in every log line.
     requestIdHeader: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
@@ -71,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
     connectionTimeout: 60_000,
-    http: { maxHeaderSize: options.maxHeaderBytes ?? 16_384, connectionsCheckingInterval: 1000 },
+    http: { maxHeaderSize: maxHeaderBytes, connectionsCheckingInterval: 1000 },
     clientErrorHandler: answerClientError,
     // Router-level failures (a malformed URL, a path parameter over maxParamLength) skip the error
     // handler; answer them in the same JSON shape.
@@ -83,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app, log);
+  registerJsonBodyParser(app);
   // First, so that every route declared after it is observed; only when someone may read them.
   const metrics =
     options.metricsToken === undefined

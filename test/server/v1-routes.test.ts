@@ -7,6 +7,7 @@ import { V1ListResponse } from '../../src/core/v1/wire.js';
 import { userKey } from '../../src/server/services/user-key.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { openTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
 
 let app: FastifyInstance;
 let store: Store;
@@ -286,28 +287,68 @@ describe('limits and malformed input: a clear 4xx, never a 5xx', () => {
     expect(text.statusCode).toBe(422);
   });
 
-  it('ignores prototype-polluting keys', async () => {
+  it.each([
+    ['__proto__', '{"totps":[{"enc_secret":"a","__proto__":{"polluted":true}}]}'],
+    ['__proto__', '{"totps":[],"x":[[{"a":{"__proto__":1}}]]}'],
+    ['__proto__', '{"totps":[{"enc_secret":"a","\\u005f_proto__":{"polluted":true}}]}'],
+    ['constructor', '{"totps":[],"constructor":{"prototype":{"polluted":true}}}'],
+    ['constructor', '{"totps":[{"enc_secret":"a","constructor":1}]}'],
+    ['prototype', '{"totps":[{"enc_secret":"a","name":null,"prototype":{}}]}'],
+  ])('refuses a key named %s anywhere in a body (valid JSON) with a 422 that says so', async (key, payload) => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/v1/totps',
       headers: { 'x-user-hash': hash, 'content-type': 'application/json' },
-      payload: '{"totps":[{"enc_secret":"a","__proto__":{"polluted":true}}],"constructor":{"prototype":{"x":1}}}',
+      payload,
     });
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toHaveProperty('detail');
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toEqual({
+      detail: `request body has a key named "${key}"; keys named __proto__, constructor and prototype are refused`,
+    });
     expect(Object.prototype).not.toHaveProperty('polluted');
+    expect(await store.listV1(userKey(hash))).toBeNull();
   });
 
-  it('unknown paths and methods → JSON 404', async () => {
+  it('takes those words as values, and a byte order mark before the JSON', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/totps',
+      headers: { 'x-user-hash': hash, 'content-type': 'application/json' },
+      payload: '\ufeff{"totps":[{"enc_secret":"__proto__","name":"constructor \\u0070rototype"}]}',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      user_created: true,
+      totps: [{ enc_secret: '__proto__', name: 'constructor prototype' }],
+    });
+  });
+
+  it('unknown paths → JSON 404', async () => {
     for (const [method, url] of [
       ['GET', '/api/v1/nope'],
-      ['PUT', '/api/v1/totps'],
-      ['GET', '/api/v1/totp/abc'],
+      ['PUT', '/api/v1/nope'],
+      ['GET', '/api/v3/items'],
     ] as const) {
       const response = await app.inject({ method, url });
       expect(response.statusCode).toBe(404);
       expect(response.json()).toEqual({ detail: 'Not Found' });
     }
+  });
+
+  it.each([
+    ['PUT', '/api/v1/totps', 'GET, HEAD, POST, DELETE'],
+    ['PATCH', '/api/v1/totps/', 'GET, HEAD, POST, DELETE'],
+    ['GET', '/api/v1/totp/abc', 'DELETE'],
+    ['POST', '/api/v1/totps/abc', 'GET, HEAD'],
+    ['DELETE', '/api/v1', 'GET, HEAD'],
+    ['POST', '/api/v2/items?limit=5', 'GET, HEAD'],
+    ['PATCH', '/api/v2/items/AAAAAAAAAAAAAAAAAAAAAA', 'PUT, DELETE'],
+    ['POST', '/healthz', 'GET, HEAD'],
+  ] as const)('unknown method: %s %s → 405 with Allow: %s', async (method, url, allow) => {
+    const response = await app.inject({ method, url, headers: { 'x-user-hash': hash } });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe(allow);
+    expect(response.json()).toEqual({ detail: `method not allowed here; use ${allow}` });
   });
 });
 
@@ -340,3 +381,114 @@ describe('headers', () => {
     expect(csp).not.toContain('unsafe-inline');
   });
 });
+
+describe('the legacy one-entry routes of the 1.x server', () => {
+  const hash = 'GiG4Xz1tmTnG3CVh38raYX';
+  const read = (encSecret: string, headers: Record<string, string> = { 'x-user-hash': hash }) =>
+    app.inject({ method: 'GET', url: `/api/v1/totps/${encodeURIComponent(encSecret)}`, headers });
+  const remove = (encSecret: string, headers: Record<string, string> = { 'x-user-hash': hash }) =>
+    app.inject({ method: 'DELETE', url: `/api/v1/totp/${encodeURIComponent(encSecret)}`, headers });
+
+  it('GET /totps/{enc_secret} answers the entry, or 404 in 1.x words', async () => {
+    const token = 'gAAAAABlq_ia8qJoDt5weWB_BKoOOrhh-FNQHwyVnV0reVIKGH74chN_PCkdWz3MR_TFOzsBqRGCvcpvHf8=';
+    await push(hash, [{ enc_secret: token, name: 'GitHub' }, { enc_secret: 'a/b?c#d' }]);
+    const found = await read(token);
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual({ enc_secret: token, name: 'GitHub' });
+    expect((await read('a/b?c#d')).json()).toEqual({ enc_secret: 'a/b?c#d', name: null });
+    const missing = await read('nope');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ detail: 'No TOTP found for the given user with this enc_secret' });
+    const stranger = await read(token, { 'x-user-hash': randomHash() });
+    expect(stranger.statusCode).toBe(404);
+    expect(stranger.json()).toEqual({ detail: 'No user found for the given X-User-Hash header' });
+    const anonymous = await read(token, {});
+    expect(anonymous.statusCode).toBe(400);
+    expect(anonymous.json()).toEqual({ detail: 'Missing X-User-Hash header' });
+  });
+
+  it('DELETE /totp/{enc_secret} deletes that entry only and answers {"success": true}', async () => {
+    await push(hash, [{ enc_secret: 'one' }, { enc_secret: 'two', name: 'kept' }]);
+    const deleted = await remove('one');
+    expect(deleted.statusCode).toBe(200);
+    expect(deleted.json()).toEqual({ success: true });
+    expect((await read('one')).statusCode).toBe(404);
+    const again = await remove('one');
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toEqual({ detail: 'No TOTP found for the given user with this enc_secret' });
+    expect((await remove('two', { 'x-user-hash': randomHash() })).statusCode).toBe(404);
+    expect((await remove('two', {})).statusCode).toBe(400);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/totps', headers: { 'x-user-hash': hash } });
+    expect(list.json()).toEqual({ totps: [{ enc_secret: 'two', name: 'kept' }] });
+  });
+
+  it('takes an enc_secret up to the 4096-character limit in the path, and refuses one over it', async () => {
+    const longest = 'x'.repeat(4096);
+    await push(hash, [{ enc_secret: longest }]);
+    expect((await read(longest)).json()).toEqual({ enc_secret: longest, name: null });
+    const over = await read(`${longest}x`);
+    expect(over.statusCode).toBe(400);
+    expect(over.json()).toHaveProperty('detail');
+    expect((await remove(longest)).json()).toEqual({ success: true });
+  });
+
+  it('still answers the list with a trailing slash', async () => {
+    await push(hash, [{ enc_secret: 'a' }]);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/totps/', headers: { 'x-user-hash': hash } });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual({ totps: [{ enc_secret: 'a', name: null }] });
+  });
+});
+
+const DIALECTS = await testDialects();
+
+for (const dialect of DIALECTS) {
+  describe(`lone UTF-16 surrogates on ${dialect}`, () => {
+    let database: TestDatabase;
+    let dialectApp: FastifyInstance;
+    const hash = 'GiG4Xz1tmTnG3CVh38raYX';
+
+    beforeEach(async () => {
+      database = await openTestDatabase(dialect);
+      dialectApp = await buildApp({ store: database.store, rateLimitMax: 0, rateLimitFailedLookups: 0 });
+    });
+    afterEach(async () => {
+      await dialectApp.close();
+      await database.dispose();
+    });
+
+    const pushRaw = (payload: string) =>
+      dialectApp.inject({
+        method: 'POST',
+        url: '/api/v1/totps',
+        headers: { 'x-user-hash': hash, 'content-type': 'application/json' },
+        payload,
+      });
+
+    // Two different lone surrogates would both be stored as U+FFFD: one entry, not what was sent.
+    it.each([
+      ['a lone high surrogate in enc_secret', '{"totps":[{"enc_secret":"a\\ud800"}]}'],
+      ['a lone low surrogate in enc_secret', '{"totps":[{"enc_secret":"a\\udc00"}]}'],
+      ['a reversed pair in enc_secret', '{"totps":[{"enc_secret":"\\udc00\\ud800"}]}'],
+      ['a lone surrogate in a name', '{"totps":[{"enc_secret":"a","name":"x\\udbff"}]}'],
+    ])('refuses %s with 422 and stores nothing', async (_label, payload) => {
+      const response = await pushRaw(payload);
+      expect(response.statusCode).toBe(422);
+      expect(Object.keys(response.json<object>())).toEqual(['detail']);
+      expect(await database.store.listV1(userKey(hash))).toBeNull();
+    });
+
+    it('keeps surrogate pairs (emoji, astral characters) exactly, in the list and the legacy route', async () => {
+      const encSecret = 'gAAAA🔐𝄞';
+      const name = 'Bank 🏦 \ud83d\ude00';
+      expect((await pushRaw(JSON.stringify({ totps: [{ enc_secret: encSecret, name }] }))).statusCode).toBe(200);
+      const list = await dialectApp.inject({ url: '/api/v1/totps', headers: { 'x-user-hash': hash } });
+      expect(list.json()).toEqual({ totps: [{ enc_secret: encSecret, name }] });
+      const one = await dialectApp.inject({
+        url: `/api/v1/totps/${encodeURIComponent(encSecret)}`,
+        headers: { 'x-user-hash': hash },
+      });
+      expect(one.json()).toEqual({ enc_secret: encSecret, name });
+    });
+  });
+}

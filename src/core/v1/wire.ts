@@ -8,12 +8,27 @@ export { V1_LIMITS, V1_USER_HASH_HEADER, V1_USER_HASH_PATTERN } from './limits.j
  * and imported by the server (validation and serialization), the CLI's remote client and the web UI.
  */
 
-/** Text without NUL characters, which PostgreSQL cannot store. */
-const NO_NUL = '^[^\\u0000]*$';
+/**
+ * Text that stores and reads back unchanged on every database: no NUL (PostgreSQL cannot store it) and
+ * no lone UTF-16 surrogate (it has no UTF-8 form: SQLite and PostgreSQL store U+FFFD instead, so it would
+ * not round-trip, and two different ones would collide into one entry). Surrogate pairs (emoji) are fine.
+ * The pattern means the same with and without the regular expression's `u` flag (Fastify's ajv uses it).
+ */
+export const V1_TEXT_PATTERN = '^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
+
+/** An entry's ciphertext as sent: 1 to 4096 characters of well-formed text. */
+export const V1EncSecret = Type.String({
+  minLength: 1,
+  maxLength: V1_LIMITS.encSecretMaxLength,
+  pattern: V1_TEXT_PATTERN,
+  description: 'The encrypted secret (a Fernet token from 1.x clients); entries are keyed by it',
+});
 
 export const V1Totp = Type.Object({
-  enc_secret: Type.String({ minLength: 1, maxLength: V1_LIMITS.encSecretMaxLength, pattern: NO_NUL }),
-  name: Type.Optional(Type.Union([Type.String({ maxLength: V1_LIMITS.nameMaxLength, pattern: NO_NUL }), Type.Null()])),
+  enc_secret: V1EncSecret,
+  name: Type.Optional(
+    Type.Union([Type.String({ maxLength: V1_LIMITS.nameMaxLength, pattern: V1_TEXT_PATTERN }), Type.Null()]),
+  ),
 });
 export type V1Totp = Static<typeof V1Totp>;
 
@@ -42,6 +57,12 @@ export const V1DeleteResponse = Type.Object({
   deleted: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
 });
 export type V1DeleteResponse = Static<typeof V1DeleteResponse>;
+
+/** The path of the legacy one-entry routes (`/totps/{enc_secret}`, `/totp/{enc_secret}`). */
+export const V1EncSecretParams = Type.Object({ enc_secret: V1EncSecret });
+/** What the legacy `DELETE /totp/{enc_secret}` answered (1.x's `TOTPDeleteOut`). */
+export const V1LegacyDeleteResponse = Type.Object({ success: Type.Literal(true) });
+export type V1LegacyDeleteResponse = Static<typeof V1LegacyDeleteResponse>;
 
 /** Every error answer of every endpoint. */
 export const ErrorResponse = Type.Object({ detail: Type.String() });

@@ -33,9 +33,17 @@ export const V2Tombstone = Type.Object({
 export const V2Item = Type.Union([V2LiveItem, V2Tombstone]);
 export type V2Item = Static<typeof V2Item>;
 
+/** A page size, 1 to `pageMax` (1000), in decimal without leading zeros. */
+export const V2_PAGE_LIMIT_PATTERN = '^(?:[1-9][0-9]{0,2}|1000)$';
+
 export const V2ChangesQuery = Type.Object({
   since: Type.Optional(Type.String({ pattern: '^\\d{1,15}$', description: 'sequence number; changes after it' })),
-  limit: Type.Optional(Type.String({ pattern: '^\\d{1,4}$', description: `1 to ${String(V2_LIMITS.pageMax)}` })),
+  limit: Type.Optional(
+    Type.String({
+      pattern: V2_PAGE_LIMIT_PATTERN,
+      description: `page size, 1 to ${String(V2_LIMITS.pageMax)} (default ${String(V2_LIMITS.pageDefault)})`,
+    }),
+  ),
 });
 
 export const V2ChangesResponse = Type.Object({
@@ -70,10 +78,26 @@ export type V2WriteResponse = Static<typeof V2WriteResponse>;
 export const V2ConflictResponse = Type.Object({ detail: Type.String(), item: Type.Optional(V2Item) });
 export type V2ConflictResponse = Static<typeof V2ConflictResponse>;
 
+/** `If-Match` as the server reads it: a revision number, quotes and a weak `W/` optional. */
+export const V2_IF_MATCH_PATTERN = '^(?:W/)?"?\\d{1,9}"?$';
+
+/**
+ * The headers of a read. The bearer token is named by the `bearerAuth` security scheme of the OpenAPI
+ * document (which ignores Authorization parameters); the service answers 401 when it is missing.
+ * `X-User-Hash` is ignored since revision 2 (the token is the account) and checked as v1 when sent.
+ */
 export const V2Headers = Type.Object({
   'x-user-hash': Type.Optional(
     Type.String({ pattern: V1_USER_HASH_PATTERN, description: 'ignored since revision 2; checked as v1 when sent' }),
   ),
   authorization: Type.Optional(Type.String({ description: 'Bearer <auth token>; required' })),
-  'if-match': Type.Optional(Type.String({ description: 'the base revision, e.g. "3" ("0" to create)' })),
+});
+
+/** The headers of a write: a read's, and the base revision (a missing If-Match is answered 428). */
+export const V2WriteHeaders = Type.Object({
+  ...V2Headers.properties,
+  'if-match': Type.String({
+    pattern: V2_IF_MATCH_PATTERN,
+    description: 'The base revision, e.g. "3" ("0" to create)',
+  }),
 });

@@ -6,8 +6,15 @@ export interface OpenApiDocument {
 
 interface OpenApiOperation {
   readonly summary?: string;
+  readonly description?: string;
   readonly tags?: readonly string[];
-  readonly parameters?: readonly { readonly name: string; readonly in: string; readonly required?: boolean }[];
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
+  readonly parameters?: readonly {
+    readonly name: string;
+    readonly in: string;
+    readonly required?: boolean;
+    readonly schema?: unknown;
+  }[];
   readonly requestBody?: { readonly content?: Readonly<Record<string, { readonly schema?: unknown }>> };
   readonly responses?: Readonly<
     Record<
@@ -31,7 +38,9 @@ function renderOperation(path: string, method: string, operation: OpenApiOperati
   const parameters = (operation.parameters ?? [])
     .map(
       (p) =>
-        `<li><code>${escapeHtml(p.name)}</code> (${escapeHtml(p.in)}${p.required === true ? ', required' : ''})</li>`,
+        `<li><code>${escapeHtml(p.name)}</code> (${escapeHtml(p.in)}${p.required === true ? ', required' : ''})${
+          p.schema === undefined ? '' : ` <code>${escapeHtml(JSON.stringify(p.schema))}</code>`
+        }</li>`,
     )
     .join('');
   const body = operation.requestBody?.content?.['application/json']?.schema;
@@ -41,7 +50,10 @@ function renderOperation(path: string, method: string, operation: OpenApiOperati
         `<h4>${escapeHtml(status)} ${escapeHtml(response.description ?? '')}</h4>${schemaBlock(response.content?.['application/json']?.schema)}`,
     )
     .join('');
+  const security = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
   return `<section><h3><code>${method.toUpperCase()} ${escapeHtml(path)}</code></h3><p>${escapeHtml(operation.summary ?? '')}</p>${
+    operation.description === undefined ? '' : `<p>${escapeHtml(operation.description)}</p>`
+  }${security.length === 0 ? '' : `<p>Credentials: ${security.map((name) => `<code>${escapeHtml(name)}</code>`).join(', ')}</p>`}${
     parameters === '' ? '' : `<h4>Parameters</h4><ul>${parameters}</ul>`
   }${body === undefined ? '' : `<h4>Request body</h4>${schemaBlock(body)}`}${responses}</section>`;
 }

@@ -24,6 +24,15 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; detail: string }> 
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, detail: 'Content-Length does not match the body' },
 };
 
+/**
+ * Required headers whose absence keeps the words and status the services gave it before the schemas
+ * required them: 1.x answered a missing X-User-Hash 400, and a write without If-Match is 428 (RFC 6585).
+ */
+const MISSING_HEADERS: Record<string, { status: number; detail: string }> = {
+  'x-user-hash': { status: 400, detail: 'Missing X-User-Hash header' },
+  'if-match': { status: 428, detail: 'send If-Match with the base revision ("0" to create)' },
+};
+
 export interface ErrorAnswer {
   readonly status: number;
   readonly detail: string;
@@ -41,6 +50,8 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   }
   const fastifyError = error as Partial<FastifyError> | null;
   if (fastifyError?.validation !== undefined) {
+    const missing = missingHeader(fastifyError);
+    if (missing !== undefined) return missing;
     // FastAPI answered body errors with 422; headers and query strings are plain bad requests.
     const status = fastifyError.validationContext === 'body' ? 422 : 400;
     return { status, detail: fastifyError.message ?? 'invalid request' };
@@ -55,6 +66,14 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     return { status, detail: fastifyError?.message ?? 'bad request' };
   }
   return { status: 500, detail: 'Internal Server Error' };
+}
+
+function missingHeader(error: Partial<FastifyError>): ErrorAnswer | undefined {
+  if (error.validationContext !== 'headers') return undefined;
+  const first = error.validation?.[0];
+  if (first?.keyword !== 'required') return undefined;
+  const name = (first.params as { missingProperty?: unknown }).missingProperty;
+  return typeof name === 'string' ? MISSING_HEADERS[name] : undefined;
 }
 
 const CLIENT_ERRORS: Record<string, { status: number; reason: string; detail: string }> = {
@@ -95,5 +114,34 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger): void {
     if (answer.status === 401) void reply.header('www-authenticate', 'Bearer');
     return reply.code(answer.status).send({ ...answer.extra, detail: answer.detail });
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(app, request.url);
+    if (allowed.length === 0 || allowed.includes(request.method)) {
+      return reply.code(404).send({ detail: 'Not Found' });
+    }
+    const allow = allowed.join(', ');
+    return reply
+      .code(405)
+      .header('allow', allow)
+      .send({ detail: `method not allowed here; use ${allow}` });
+  });
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
+/**
+ * The methods some route serves at this URL's path (RFC 9110 §15.5.6: a 405 lists them in `Allow`).
+ * An OPTIONS route alone (the CORS preflight matches every path) does not make a path known.
+ */
+export function allowedMethods(app: FastifyInstance, url: string): string[] {
+  const path = url.split('?', 1)[0] ?? url;
+  const allowed = METHODS.filter((method) => {
+    try {
+      // Fastify's types leave out the null it answers when no route matches.
+      return (app.findRoute({ method, url: path }) as unknown) !== null;
+    } catch {
+      return false;
+    }
+  });
+  return allowed.every((method) => method === 'OPTIONS') ? [] : allowed;
 }

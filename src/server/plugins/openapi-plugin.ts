@@ -2,6 +2,100 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { renderApiDocs, type OpenApiDocument } from './api-docs-page.js';
 
+/** The credentials of the API, named by each operation's `security` (declared in the route schemas). */
+const SECURITY_SCHEMES = {
+  userHash: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-User-Hash',
+    description: 'v1: the Open2FA ID (1 to 128 characters of A-Z a-z 0-9 _ -). A missing header is answered 400.',
+  },
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: '43 base64url characters',
+    description: 'v2: the auth token derived from the Open2FA Secret (docs/protocol.md). Missing or wrong: 401.',
+  },
+  metricsToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: "/metrics: the operator's METRICS_TOKEN.",
+  },
+} as const;
+
+type Headers = Record<string, { description: string; schema: { type: string }; required?: boolean }>;
+
+/** Sent on every answer of `/api/…` while the request ceiling is on (RATE_LIMIT_MAX > 0). */
+const RATE_LIMIT_HEADERS: Headers = {
+  'X-RateLimit-Limit': { description: 'Requests allowed per window from this address', schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the window', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
+};
+
+/** Headers that always come with a status (error-handler-plugin.ts, rate-limit-plugin.ts). */
+const STATUS_HEADERS: Readonly<Record<string, Headers>> = {
+  401: {
+    'WWW-Authenticate': { description: 'Always `Bearer`', schema: { type: 'string' }, required: true },
+  },
+  429: {
+    'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' }, required: true },
+  },
+  503: {
+    'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' }, required: true },
+  },
+};
+
+const ERROR_SCHEMA = { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } };
+
+function errorAnswer(description: string): object {
+  return { description, content: { 'application/json': { schema: ERROR_SCHEMA } } };
+}
+
+/**
+ * `/metrics` is declared by the metrics plugin without a schema (its body is Prometheus text, not JSON),
+ * so it is described here.
+ */
+const METRICS_PATH = {
+  get: {
+    tags: ['operations'],
+    summary: 'Prometheus metrics',
+    description:
+      'Answers 404 unless the server is started with METRICS_TOKEN; then it needs `Authorization: Bearer <METRICS_TOKEN>`.',
+    security: [{ metricsToken: [] }],
+    responses: {
+      200: {
+        description: 'Metrics in the Prometheus text format',
+        content: { 'text/plain': { schema: { type: 'string' } } },
+      },
+      401: errorAnswer('A missing or wrong metrics token'),
+      404: errorAnswer('Metrics are off: no METRICS_TOKEN is configured'),
+      429: errorAnswer('Too many requests from this address; see Retry-After'),
+    },
+  },
+};
+
+interface MutableOperation {
+  responses?: Record<string, { headers?: Headers }>;
+}
+
+/**
+ * What the route schemas cannot say: the headers the plugins send, and `/metrics`. (@fastify/swagger
+ * already drops the Authorization parameter of routes with a bearer `security`: OpenAPI ignores it.)
+ */
+export function completeOpenApiDocument<Document extends { paths?: object }>(document: Document): Document {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, MutableOperation>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const operation of Object.values(item)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const headers = { ...(path.startsWith('/api/') ? RATE_LIMIT_HEADERS : {}), ...STATUS_HEADERS[status] };
+        if (Object.keys(headers).length > 0) response.headers = { ...response.headers, ...headers };
+      }
+    }
+  }
+  paths['/metrics'] ??= METRICS_PATH as unknown as Record<string, MutableOperation>;
+  return { ...document, paths };
+}
+
 /**
  * The OpenAPI 3 document, generated from the route schemas (register before any route), served at
  * `/api/openapi.json`, with a readable page at `/api/docs` rendered on the server: no script, so it
@@ -15,7 +109,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         title: 'open2fa',
         version,
         description:
-          'Sync API for TOTP secrets encrypted on the client. The server stores ciphertexts keyed by a hash of the anonymous Open2FA ID.',
+          'Sync API for TOTP secrets encrypted on the client. The server stores ciphertexts keyed by a hash of the anonymous Open2FA ID. Every error is JSON `{"detail": "..."}`; a method a path does not serve is answered 405 with `Allow`.',
       },
       tags: [
         { name: 'v1', description: 'Legacy API, wire-compatible with the open2fa 1.x Python client' },
@@ -23,9 +117,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           name: 'v2',
           description: 'Protocol v2: authenticated, revisioned, metadata-private items (docs/protocol.md)',
         },
-        { name: 'operations', description: 'Health and readiness' },
+        { name: 'operations', description: 'Health, readiness and metrics' },
       ],
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
+    transformObject: (documentObject) =>
+      completeOpenApiDocument('openapiObject' in documentObject ? documentObject.openapiObject : {}),
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/api/docs', { schema: { hide: true } }, (_request, reply) =>

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../core/v1/wire.js';
 import type { Store } from '../../store/store.js';
 import type { Logger } from 'pino';
+import { errorResponses } from './error-responses.js';
 
 const Status = Type.Object({ status: Type.String() });
 
@@ -11,7 +11,13 @@ export function healthRoutes(store: Store, log: Logger): FastifyPluginAsyncTypeb
   return (app) => {
     app.get(
       '/healthz',
-      { schema: { tags: ['operations'], summary: 'The process is alive', response: { 200: Status } } },
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'The process is alive',
+          response: { 200: { ...Status, description: 'The process answers' } },
+        },
+      },
       () => ({ status: 'ok' }),
     );
     app.get(
@@ -20,7 +26,7 @@ export function healthRoutes(store: Store, log: Logger): FastifyPluginAsyncTypeb
         schema: {
           tags: ['operations'],
           summary: 'The database is reachable and migrated',
-          response: { 200: Status, 503: ErrorResponse },
+          response: { 200: { ...Status, description: 'Ready to serve' }, ...errorResponses(503) },
         },
       },
       async (request, reply) => {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../core/v1/wire.js';
 import {
   V2AccountDeleteBody,
   V2AccountDeleteResponse,
@@ -10,20 +9,20 @@ import {
   V2Headers,
   V2ItemParams,
   V2PutBody,
+  V2WriteHeaders,
   V2WriteResponse,
 } from '../../core/v2/wire.js';
 import type { V2Service } from '../services/v2-service.js';
+import { API_ERRORS, BODY_ERRORS, errorResponses } from './error-responses.js';
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  404: ErrorResponse,
-  413: ErrorResponse,
-  422: ErrorResponse,
-  428: ErrorResponse,
-  429: ErrorResponse,
-  503: ErrorResponse,
-} as const;
+/** The OpenAPI security requirement of every v2 route (openapi-plugin.ts defines the scheme). */
+const BEARER_SECURITY = [{ bearerAuth: [] }];
+
+const WRITTEN = { ...V2WriteResponse, description: 'The item at its new revision, and the account sequence number' };
+const CONFLICT = {
+  ...V2ConflictResponse,
+  description: 'A stale base revision (with the current item), or a full quota (without)',
+};
 
 /**
  * Protocol v2 revision 2 (docs/protocol.md §3): accounts keyed by the bearer token, revisioned items,
@@ -42,7 +41,11 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
           summary: 'Changes after a sequence number (tombstones included), paged; an unknown account reads empty',
           headers: V2Headers,
           querystring: V2ChangesQuery,
-          response: { 200: V2ChangesResponse, ...errors },
+          security: BEARER_SECURITY,
+          response: {
+            200: { ...V2ChangesResponse, description: 'A page of changes; `more` says whether another follows' },
+            ...errorResponses(400, 401, ...API_ERRORS),
+          },
         },
       },
       async (request) => {
@@ -61,10 +64,15 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['v2'],
           summary: 'Create (If-Match "0"; the first create makes the account) or replace an item at its base revision',
-          headers: V2Headers,
+          headers: V2WriteHeaders,
           params: V2ItemParams,
           body: V2PutBody,
-          response: { 200: V2WriteResponse, 409: V2ConflictResponse, ...errors },
+          security: BEARER_SECURITY,
+          response: {
+            200: WRITTEN,
+            409: CONFLICT,
+            ...errorResponses(400, 401, 404, 428, ...BODY_ERRORS, ...API_ERRORS),
+          },
         },
       },
       async (request) => {
@@ -80,10 +88,15 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['v2'],
           summary: 'Delete an item at its base revision, leaving a tombstone that keeps the sealed deletion',
-          headers: V2Headers,
+          headers: V2WriteHeaders,
           params: V2ItemParams,
           body: V2DeleteBody,
-          response: { 200: V2WriteResponse, 409: V2ConflictResponse, ...errors },
+          security: BEARER_SECURITY,
+          response: {
+            200: WRITTEN,
+            409: CONFLICT,
+            ...errorResponses(400, 401, 404, 428, ...BODY_ERRORS, ...API_ERRORS),
+          },
         },
       },
       async (request) => {
@@ -101,7 +114,11 @@ export function v2Routes(service: V2Service): FastifyPluginAsyncTypebox {
           summary: "Erase the account: every item, tombstone and the account's row; answers the items erased",
           headers: V2Headers,
           body: V2AccountDeleteBody,
-          response: { 200: V2AccountDeleteResponse, ...errors },
+          security: BEARER_SECURITY,
+          response: {
+            200: { ...V2AccountDeleteResponse, description: 'How many live items were erased' },
+            ...errorResponses(400, 401, 404, ...BODY_ERRORS, ...API_ERRORS),
+          },
         },
         // No body at all is the same as `{}`; anything else is held to the schema.
         preValidation: (request, _reply, done) => {

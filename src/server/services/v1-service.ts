@@ -47,6 +47,22 @@ export class V1Service {
     return deleted;
   }
 
+  /** Legacy `GET /totps/{enc_secret}`: the user's entry with this ciphertext. */
+  async findOne(userHash: string | undefined, encSecret: string): Promise<V1StoredTotp> {
+    const entries = await this.#store.listV1(userKey(userHash));
+    if (entries === null) throw unknownUser();
+    const entry = entries.find((candidate) => candidate.encSecret === encSecret);
+    if (entry === undefined) throw noSuchEntry();
+    return toWire(entry);
+  }
+
+  /** Legacy `DELETE /totp/{enc_secret}`: deletes the user's entry with this ciphertext, or says there is none. */
+  async deleteOne(userHash: string | undefined, encSecret: string): Promise<void> {
+    const deleted = await this.#store.deleteV1(userKey(userHash), [encSecret]);
+    if (deleted === null) throw unknownUser();
+    if (deleted === 0) throw noSuchEntry();
+  }
+
   /** Erases every v1 row of the user (entries, list, user) and returns how many entries went. */
   async deleteAccount(userHash: string | undefined): Promise<number> {
     const deleted = await this.#store.deleteV1Account(userKey(userHash));
@@ -57,6 +73,11 @@ export class V1Service {
 
 function unknownUser(): ServiceError {
   return new ServiceError('unknown_user', 'No user found for the given X-User-Hash header');
+}
+
+/** 1.x's words for a known user without this entry. */
+function noSuchEntry(): ServiceError {
+  return new ServiceError('not_found', 'No TOTP found for the given user with this enc_secret');
 }
 
 function toWire(entry: V1Entry): V1StoredTotp {
