@@ -131,7 +131,15 @@ const HAPPY_PATHS: Readonly<Record<string, (exchange: Exchange) => Promise<Excha
     await seedV1();
     return exchange;
   },
+  'DELETE /api/v1/account': async (exchange) => {
+    await seedV1();
+    return exchange;
+  },
   'GET /api/v2/items': (exchange) => Promise.resolve(exchange),
+  'DELETE /api/v2/account': async (exchange) => {
+    await createItem(freshId());
+    return exchange;
+  },
   'PUT /api/v2/items/{id}': (exchange) =>
     Promise.resolve({
       ...exchange,
