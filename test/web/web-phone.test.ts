@@ -102,6 +102,8 @@ describe.skipIf(skip !== null)('the page as the authenticator on a phone (390×8
   it('lets a browser-only newcomer create an account (recovery kit first) and add a code', async () => {
     await page.goto(`${server.origin}/`);
     await page.getByRole('button', { name: 'Create an account' }).click();
+    // The recovery kit is a lazy chunk: wait until it has drawn the UUID.
+    await page.waitForFunction(() => (document.querySelector('#kit-uuid')?.textContent ?? '') !== '');
     const uuid = (await page.locator('#kit-uuid').textContent()) ?? '';
     expect(uuid).toMatch(UUID_PATTERN);
     expect(await page.locator('#unlock-section').isHidden()).toBe(true);

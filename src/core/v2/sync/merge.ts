@@ -1,5 +1,6 @@
 import type { Entry } from '../../entry/model.js';
 import { openFailureText } from '../open.js';
+import { latestById, showsOlderState } from './snapshot.js';
 import { conflictCopy } from './state.js';
 import type { LocalEntry, MergeInput, MergeResult, RemoteItem, SyncWarning, SyncWrite, SyncedItem } from './types.js';
 
@@ -298,24 +299,4 @@ class Merge {
   #warn(code: SyncWarning['code'], message: string): void {
     this.#warnings.push({ code, message });
   }
-}
-
-/** Whether the server shows an item older than this device's copy, or (listing everything) lacks one. */
-function showsOlderState({ state, remote }: MergeInput): boolean {
-  const known = (id: string): number | undefined => state.items[id]?.rev ?? state.deletions[id];
-  if (remote.items.some((item) => item.rev < (known(item.id) ?? 0))) return true;
-  if (!remote.full) return false;
-  const present = new Set([...remote.items, ...remote.failures].map((item) => item.id));
-  return [...Object.keys(state.items), ...Object.keys(state.deletions)].some((id) => !present.has(id));
-}
-
-/** Each id once, at its latest change, in sequence order. */
-function latestById(items: readonly RemoteItem[]): RemoteItem[] {
-  const latest = new Map<string, RemoteItem>();
-  for (const item of items) {
-    const seen = latest.get(item.id);
-    // The same rule as open.ts `latestById`: the highest seq, and of equal ones the later answer.
-    if (seen === undefined || item.seq >= seen.seq) latest.set(item.id, item);
-  }
-  return [...latest.values()].sort((a, b) => a.seq - b.seq);
 }
