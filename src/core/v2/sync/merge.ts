@@ -9,14 +9,10 @@ export * from './state.js';
 
 /**
  * The client side of protocol v2 sync (docs/protocol.md §4): a pure merge of local entries, the
- * device's sync state and the server's changes into new local entries, a new state and the writes
- * to send. No I/O and no clock, so the CLI and the web UI share it and tests drive it directly.
- */
-
-/**
- * Merges (docs/protocol.md §4). Never loses a secret: an edit beats a stale delete, concurrent edits
- * keep both, a remote tombstone deletes only an unedited local copy, and nothing is deleted (here or
- * on the server) from a state older than one already seen.
+ * device's sync state and the server's changes into new local entries, a new state and the writes to
+ * send; no I/O and no clock. Never loses a secret: an edit beats a stale delete, concurrent edits keep
+ * both, a remote tombstone (sealed) deletes only an unedited local copy, and nothing is deleted (here
+ * or on the server) from a state older than one already seen.
  */
 export function mergeSync(input: MergeInput): MergeResult {
   return new Merge(input).run();
