@@ -1,5 +1,5 @@
-import { decryptV1, encryptV1 } from '../core/v1/cipher.js';
-import { normalizeBase32 } from '../core/encoding.js';
+import { encryptV1 } from '../core/v1/cipher.js';
+import { openV1List } from '../core/v1/open.js';
 import { makeEntry } from '../core/entry/model.js';
 import type { V1StoredTotp } from '../core/v1/wire.js';
 import type { Entry } from './app-state.js';
@@ -10,27 +10,14 @@ export interface DecryptedEntries {
   readonly failed: number;
 }
 
-/**
- * Decrypts what the server stores. The v1 cipher is unauthenticated, so a wrong key is recognised by
- * bad padding, bytes that are not UTF-8, or a plaintext that is not a base32 secret.
- */
+/** Decrypts what the server stores, by core/v1's rule (`openV1List`, shared with the CLI). */
 export async function decryptEntries(
   key: Uint8Array<ArrayBuffer>,
   stored: readonly V1StoredTotp[],
 ): Promise<DecryptedEntries> {
-  const results = await Promise.all(stored.map((item) => decryptEntry(key, item)));
-  const entries = results.filter((entry): entry is Entry => entry !== null);
-  return { entries: sortEntries(entries), failed: results.length - entries.length };
-}
-
-async function decryptEntry(key: Uint8Array<ArrayBuffer>, item: V1StoredTotp): Promise<Entry | null> {
-  try {
-    const secret = normalizeBase32(await decryptV1(key, item.enc_secret));
-    return secret === null ? null : v1Entry(item.enc_secret, item.name ?? null, secret);
-  } catch {
-    // Open2faError 'decrypt_failed' / 'invalid_ciphertext': counted, never shown as a row.
-    return null;
-  }
+  const { opened, failed } = await openV1List(key, stored);
+  const entries = opened.map(({ totp, canonical }) => v1Entry(totp.enc_secret, totp.name, canonical));
+  return { entries: sortEntries(entries), failed: failed.length };
 }
 
 /** A v1 entry: always TOTP with SHA1, 6 digits and 30 s, since v1 stores nothing but the secret. */

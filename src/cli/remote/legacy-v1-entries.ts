@@ -1,13 +1,12 @@
-import { decryptV1 } from '../../core/v1/cipher.js';
+import { openV1List as openList } from '../../core/v1/open.js';
 import type { V1StoredTotp } from '../../core/v1/wire.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { displayName } from '../output/text-format.js';
-import { isUsableSecret } from '../vault/secret-rules.js';
 
 // Reading a v1 list is needed by both protocols: v1 itself, and v2 for the v1 entries it still pulls,
-// counts and migrates. It is protocol logic that src/core/v1 is to own ("open a list"); until then it
-// lives here, once, and neither protocol folder borrows it from the other.
+// counts and migrates. The rule is core/v1's (`openV1List`, shared with the page); this file turns it
+// into the CLI's shape, once, so neither protocol folder borrows it from the other.
 
 /** A remote v1 entry after decryption, with the stored form it came from (migrate deletes by it). */
 export interface OpenedV1Entry {
@@ -27,19 +26,11 @@ export interface OpenedV1List {
  * secret, the sign of a wrong key) is reported by name instead of failing the whole command.
  */
 export async function openV1List(key: Uint8Array<ArrayBuffer>, totps: readonly V1StoredTotp[]): Promise<OpenedV1List> {
-  const results = await Promise.all(
-    totps.map(async (totp) => {
-      const secret = await decryptV1(key, totp.enc_secret).catch(() => null);
-      return { totp, secret: secret !== null && isUsableSecret(secret) ? secret : null };
-    }),
-  );
-  const secrets: OpenedV1Entry[] = [];
-  const failures: string[] = [];
-  for (const { totp, secret } of results) {
-    if (secret === null) failures.push(displayName(totp.name));
-    else secrets.push({ name: totp.name, secret, totp });
-  }
-  return { secrets, failures };
+  const { opened, failed } = await openList(key, totps);
+  return {
+    secrets: opened.map(({ totp, secret }) => ({ name: totp.name, secret, totp })),
+    failures: failed.map((totp) => displayName(totp.name)),
+  };
 }
 
 /** Warns about each undecryptable entry; the command goes on and fails (exit 1) at the end. */
