@@ -113,6 +113,13 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
     expect(local.map((s) => s.name).sort()).toEqual(
       ['Bank', 'Cloud:me', 'GitHub', 'Late', 'Lower', 'Mail', 'Ops:me', 'Shop', 'Steam:me'].sort(),
     );
+
+    // remote delete reaches both copies: 1.x no longer sees it, and a pull does not bring it back.
+    expect(ok(await run('remote', 'delete', '-n', 'Bank')).stdout).toMatch(
+      /^Deleted 1 secret\(s\) and 1 v1 copy from remote\./,
+    );
+    const fresh = await Open2fa1x.open(await freshDir(), v1Url, uuid);
+    expect((await fresh.pull()).map((s) => s.name)).not.toContain('Bank');
   });
 
   it('remote migrate explains the cost and, with no terminal and no --yes, exits 2', async () => {

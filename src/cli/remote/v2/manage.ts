@@ -49,11 +49,17 @@ export async function list(context: CommandContext, options: ListOptions): Promi
  */
 export async function remove(context: CommandContext, target: EntryTarget): Promise<void> {
   const session = await openV2Session(context);
-  const { entries } = await fetchLiveEntries(session);
+  const [{ entries }, v1] = await Promise.all([fetchLiveEntries(session), listV1(session.v1Client)]);
   const doomed = entries.filter(({ entry }) => matches(entry, target));
-  if (doomed.length === 0) {
+  // On a mixed account the v1 copies go too, or 1.x clients (and the next pull) would bring them back.
+  const v1Doomed = (await openV1List(session.v1Key, v1)).secrets.filter((opened) =>
+    matches(makeEntry(opened.secret, opened.name), target),
+  );
+  if (doomed.length === 0 && v1Doomed.length === 0) {
     throw new CliError('not_found', `no remote secret matches ${describeTarget(target)}; nothing deleted`);
   }
+  const v1Deleted =
+    v1Doomed.length === 0 ? 0 : ((await session.v1Client.delete(v1Doomed.map(({ totp }) => totp)))?.deleted ?? 0);
   // The sync state is read and written under the lock, so a sync running meanwhile keeps its record.
   const deleted = await context.lockVault(session.dir, async () => {
     let count = 0;
@@ -76,7 +82,8 @@ export async function remove(context: CommandContext, target: EntryTarget): Prom
     await saveSyncState(session.dir, session.account, { ...state, items: Object.fromEntries(items) });
     return count;
   });
-  context.out(`Deleted ${String(deleted)} secret(s) from remote.\n`);
+  const alsoV1 = v1Deleted > 0 ? ` and ${String(v1Deleted)} v1 cop${v1Deleted === 1 ? 'y' : 'ies'}` : '';
+  context.out(`Deleted ${String(deleted)} secret(s)${alsoV1} from remote.\n`);
   context.out(
     'The local copy is kept; remove it with `open2fa delete` if you want it gone here too ' +
       '(otherwise the next push uploads it again).\n',
