@@ -15,6 +15,8 @@ export interface Entry extends OtpEntry {
   /** Unique in the list (`v1:` + enc_secret or `v2:` + item id); the row's `data-key`. */
   readonly key: string;
   readonly storage: Storage;
+  /** A v2 entry whose secret and parameters are also stored as a v1 entry (a mixed account): one card. */
+  readonly v1Copy?: { readonly encSecret: string };
 }
 
 /** What the unlock form yields: the ID is sent as `X-User-Hash`, the key never is. */

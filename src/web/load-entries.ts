@@ -1,3 +1,4 @@
+import { normalizeBase32 } from '../core/encoding.js';
 import { deriveV2Keys, type V2Keys } from '../core/v2/keys.js';
 import type { ApiAnswer, ApiClient } from './api-client.js';
 import type { V2ApiClient, V2Auth, V2Failure } from './api-v2-client.js';
@@ -25,6 +26,35 @@ export type LoadOutcome =
   | { readonly kind: 'failed'; readonly failure: V2Failure }
   /** The Secret decrypts none of the v1 entries; v2 was not asked (see below). */
   | { readonly kind: 'mismatch' };
+
+/**
+ * One card per secret on a mixed account: a v1 entry with the same secret and parameters as a v2
+ * entry (the CLI writes both while 1.x clients use the account) becomes that v2 entry's `v1Copy`, so
+ * rename and delete reach both. Each v1 entry joins at most one v2 entry.
+ */
+export function mergeCopies(v1: readonly Entry[], v2: readonly Entry[]): Entry[] {
+  const unmatched = [...v1];
+  const merged = v2.map((entry) => {
+    const at = unmatched.findIndex((candidate) => sameSecretAndParameters(candidate, entry));
+    const copy = at < 0 ? undefined : unmatched.splice(at, 1)[0];
+    if (copy?.storage.protocol !== 'v1') return entry;
+    return { ...entry, v1Copy: { encSecret: copy.storage.encSecret } };
+  });
+  return [...merged, ...unmatched];
+}
+
+function sameSecretAndParameters(a: Entry, b: Entry): boolean {
+  const secret = normalizeBase32(a.secret);
+  return (
+    secret !== null &&
+    secret === normalizeBase32(b.secret) &&
+    a.type === b.type &&
+    a.algorithm === b.algorithm &&
+    a.digits === b.digits &&
+    a.period === b.period &&
+    a.counter === b.counter
+  );
+}
 
 /** The v2 request headers' values of a session: the ID and the derived token, never the Secret. */
 export function v2Auth(session: Session): V2Auth {
@@ -62,7 +92,7 @@ export async function loadEntries(
   return {
     kind: 'loaded',
     session,
-    entries: sortEntries([...v1Entries.entries, ...opened.entries]),
+    entries: sortEntries(mergeCopies(v1Entries.entries, opened.entries)),
     undecryptable: v1Entries.failed,
     integrityFailed: opened.integrityFailed,
     noneStored: v1Stored.length === 0 && opened.entries.length === 0 && opened.integrityFailed === 0,

@@ -12,6 +12,8 @@ export interface InfoOptions {
 export interface RemoteCounts {
   readonly remoteSecrets: number;
   readonly remoteV1Entries?: number;
+  /** Under v2: which protocols `remote push` writes, and why (src/cli/remote/mixed-account.ts). */
+  readonly accountMode?: string;
 }
 
 /**
@@ -53,4 +55,5 @@ export function printInfo(
   if (v1Entries > 0) {
     context.out(`Remote v1 entries: ${String(v1Entries)} (move them with \`open2fa remote migrate\`)\n`);
   }
+  if (counts?.accountMode !== undefined) context.out(`Account mode: ${counts.accountMode}\n`);
 }

@@ -3,6 +3,22 @@ import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { resolveUuid } from '../vault/uuid-file.js';
 
+/**
+ * The v1 API base from `OPEN2FA_API_URL`, which may name the server (`http://host:8000`), its v1
+ * base (`…/api/v1`, what 1.x clients are given) or its v2 base (`…/api/v2`). Any other path is kept
+ * as the v1 base (a proxy may mount the API elsewhere); a 404 there comes with a hint
+ * (`http-errors.ts`).
+ *
+ * @example v1ApiBase('http://host:8000') // 'http://host:8000/api/v1'
+ * @example v1ApiBase('http://host:8000/api/v2') // 'http://host:8000/api/v1'
+ */
+export function v1ApiBase(configured: string): string {
+  const trimmed = configured.replace(/\/+$/, '');
+  if (trimmed.endsWith('/api/v2')) return `${trimmed.slice(0, -'/v2'.length)}/v1`;
+  if (new URL(trimmed).pathname.replace(/\/+$/, '') === '') return `${trimmed}/api/v1`;
+  return trimmed;
+}
+
 /** Whom both protocols speak for: the UUID's credentials, the configured server and the vault. */
 export interface RemoteAccount {
   /** The v1 API base (`OPEN2FA_API_URL`); v2 lives beside it. */
@@ -22,5 +38,5 @@ export async function openRemoteAccount(context: CommandContext): Promise<Remote
   if (source === null) {
     throw new CliError('no_uuid', 'no Open2FA UUID: run `open2fa remote init` or set OPEN2FA_UUID');
   }
-  return { apiUrl, credentials: await deriveV1Credentials(source.uuid), dir: vaultDir };
+  return { apiUrl: v1ApiBase(apiUrl), credentials: await deriveV1Credentials(source.uuid), dir: vaultDir };
 }

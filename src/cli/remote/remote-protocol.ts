@@ -19,8 +19,13 @@ export interface RemoteProtocol {
   info(context: CommandContext): Promise<RemoteCounts>;
   /** Deletes the remote copies of the target (the local copy stays, as in 1.x). */
   delete(context: CommandContext, target: EntryTarget): Promise<void>;
-  /** Moves this ID's v1 entries into v2 items. */
-  migrate(context: CommandContext): Promise<void>;
+  /** Moves this ID's v1 entries into v2 items, after asking (`yes` skips the question). */
+  migrate(context: CommandContext, options: MigrateOptions): Promise<void>;
+}
+
+export interface MigrateOptions {
+  /** Do not ask (for scripts). */
+  readonly yes: boolean;
 }
 
 /** Each protocol's module, imported only when it is the one configured. */

@@ -11,9 +11,9 @@ export const NAME_MAX_LENGTH = 255;
 export const MIN_SECRET_CHARS = 8;
 
 /**
- * Checks a secret as typed and returns it trimmed but otherwise unchanged: v1 ciphertexts are
- * computed over the stored string, so rewriting it (case, spaces) would make `remote delete` and the
- * upsert of `remote push` miss entries that 1.x clients pushed.
+ * Checks a secret as typed and returns the form `secrets.json` stores (`storedSecretForm`): open2fa
+ * 1.x decodes every stored secret with `base64.b32decode` when it starts, so spaces or missing
+ * padding would stop it with a traceback.
  */
 export function checkSecret(text: string): string {
   const trimmed = text.trim();
@@ -23,7 +23,32 @@ export function checkSecret(text: string): string {
       `invalid secret: a TOTP secret is base32, at least ${String(MIN_SECRET_CHARS)} of the letters A-Z and digits 2-7`,
     );
   }
-  return trimmed;
+  return storedSecretForm(trimmed);
+}
+
+/**
+ * `true` when open2fa 1.x can decode the text: Python's `base64.b32decode(secret, casefold=True)`
+ * takes upper or lower case but no spaces or dashes, and needs the padding to a multiple of 8.
+ */
+export function readableBy1x(text: string): boolean {
+  return /^[A-Za-z2-7]+=*$/.test(text) && text.length % 8 === 0 && normalizeBase32(text) !== null;
+}
+
+/**
+ * The form a secret is stored in: unchanged when 1.x can read it (v1 ciphertexts are computed over
+ * the stored text, so an entry a 1.x client pushed keeps matching its remote copy), otherwise upper
+ * case without spaces and padded with `=` to a multiple of 8 (RFC 4648 §6), which 1.x reads. Text
+ * that is not base32 at all is returned unchanged, for the caller's own check to report.
+ *
+ * @example storedSecretForm('jbsw y3dp ehpk 3pxp') // 'JBSWY3DPEHPK3PXP'
+ * @example storedSecretForm('GEZDGNBVGY3TQOJQGEZDGNBVGY') // 'GEZDGNBVGY3TQOJQGEZDGNBVGY======'
+ */
+export function storedSecretForm(text: string): string {
+  const trimmed = text.trim();
+  if (readableBy1x(trimmed)) return trimmed;
+  const canonical = normalizeBase32(trimmed);
+  if (canonical === null) return text;
+  return canonical.padEnd(Math.ceil(canonical.length / 8) * 8, '=');
 }
 
 /** `true` when the text is acceptable as a new secret: base32 of at least `MIN_SECRET_CHARS`. */

@@ -9,14 +9,14 @@ import { CliError } from '../cli-error.js';
 import { describeIoError, isSystemError } from '../system-error.js';
 import { toPythonJson } from './python-json.js';
 import { assertVaultLocked, type VaultLocker } from './vault-lock.js';
-import { sameSecret } from './secret-rules.js';
+import { sameSecret, storedSecretForm } from './secret-rules.js';
 import { entryFields, readEntryParts, type EntryParts } from './vault-entry.js';
 
 export const SECRETS_FILE = 'secrets.json';
 
 /**
- * One stored entry, with every other field of its JSON object kept for the rewrite. The secret is
- * exactly as typed: v1 ciphertexts are computed over this string.
+ * One stored entry, with every other field of its JSON object kept for the rewrite. The secret is in
+ * the form open2fa 1.x reads (`storedSecretForm`); v1 ciphertexts are computed over this string.
  */
 export interface SecretEntry extends Entry {
   readonly raw: Readonly<Record<string, unknown>>;
@@ -32,7 +32,8 @@ export interface Vault {
  * A new entry as the Python client writes it, `secret` then `name`, followed by the parameters
  * that differ from the defaults (an entry with only defaults stays in the Python layout).
  */
-export function newEntry(secret: string, name: string | null, parts: EntryParts = {}): SecretEntry {
+export function newEntry(typed: string, name: string | null, parts: EntryParts = {}): SecretEntry {
+  const secret = storedSecretForm(typed);
   const entry = makeEntry(secret, name, parts);
   return { ...entry, raw: { secret, name } };
 }
@@ -110,7 +111,8 @@ function parseEntry(item: unknown, index: number, path: string): SecretEntry {
   if (name !== null && typeof name !== 'string') throw corrupt(path, `the name of ${position} is not text`);
   const parts = readEntryParts(item);
   if (typeof parts === 'string') throw corrupt(path, `${position}: ${parts}`);
-  return { ...makeEntry(item.secret, name, parts), raw: item };
+  // A secret 1.x cannot decode (written by an older version of this CLI) is rewritten in the form it reads.
+  return { ...makeEntry(storedSecretForm(item.secret), name, parts), raw: item };
 }
 
 function corrupt(path: string, why: string): CliError {

@@ -1,6 +1,6 @@
 import { displayName } from '../entries.js';
 import { v2Auth } from '../load-entries.js';
-import { MESSAGES } from '../messages.js';
+import { describeFailure, MESSAGES } from '../messages.js';
 import { begin, fail, syncClock, type ActionContext } from './action-context.js';
 import { sealDeletion } from '../v2-entries.js';
 import { writeFailed } from './v2-write.js';
@@ -25,6 +25,12 @@ export async function remove(context: ActionContext, key: string): Promise<boole
       : await context.api.remove(session.id, [{ enc_secret: storage.encSecret }]);
   if (!result.ok) return writeFailed(context, session, result.failure);
   syncClock(context, result.answer);
+  if (entry.v1Copy !== undefined) {
+    // The same secret's v1 copy goes too, or the next load would show it again as a v1 card.
+    const v1 = await context.api.remove(session.id, [{ enc_secret: entry.v1Copy.encSecret }]);
+    if (!v1.ok) return fail(context, describeFailure(v1.failure));
+    syncClock(context, v1.answer);
+  }
   const { store } = context;
   store.update({
     busy: false,

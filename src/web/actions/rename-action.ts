@@ -1,7 +1,15 @@
 import { decryptEntries, displayName, sortEntries } from '../entries.js';
 import { describeFailure, MESSAGES, undecryptableNotice } from '../messages.js';
 import { begin, fail, syncClock, type ActionContext } from './action-context.js';
+import type { Session } from '../app-state.js';
+import { load } from './load-action.js';
 import { writeV2 } from './v2-write.js';
+
+async function reloadWith(context: ActionContext, session: Session, notice: string): Promise<boolean> {
+  const loaded = await load(context, session);
+  if (loaded && context.store.state.notice === null) context.store.update({ notice: { tone: 'info', text: notice } });
+  return loaded;
+}
 
 /**
  * Renames an entry: a v2 entry is a new envelope with `If-Match` on the revision the page saw; a v1
@@ -14,7 +22,24 @@ export async function rename(context: ActionContext, key: string, nameText: stri
   const name = nameText.trim() === '' ? null : nameText.trim();
   const notice = `Renamed to “${displayName({ name })}”.`;
   if (entry.storage.protocol === 'v2') {
-    return writeV2(context, session, entry.storage.itemId, entry.storage.rev, { ...entry, name }, notice);
+    const { v1Copy, ...v2Only } = entry;
+    if (v1Copy !== undefined) {
+      // Both copies: the v1 one is the same enc_secret pushed with the new name, then the v2 write.
+      const renamed = await context.api.push(session.id, [{ enc_secret: v1Copy.encSecret, name }]);
+      if (!renamed.ok) return fail(context, describeFailure(renamed.failure));
+      syncClock(context, renamed.answer);
+    }
+    const written = await writeV2(
+      context,
+      session,
+      entry.storage.itemId,
+      entry.storage.rev,
+      { ...v2Only, name },
+      notice,
+    );
+    // The written entry is v2 only: reload so the card keeps its v1 copy.
+    if (written && v1Copy !== undefined) return reloadWith(context, session, notice);
+    return written;
   }
   const result = await context.api.push(session.id, [{ enc_secret: entry.storage.encSecret, name }]);
   if (!result.ok) return fail(context, describeFailure(result.failure));

@@ -150,9 +150,13 @@ export class EntriesView {
         el(
           'div',
           { className: 'entry-actions' },
-          entry.storage.protocol === 'v1'
+          entry.storage.protocol === 'v1' || entry.v1Copy !== undefined
             ? el('span', { className: 'badge', text: 'v1', attributes: { title: 'Stored in the legacy v1 format' } })
             : null,
+          // Both badges: the same secret is stored as v1 (for 1.x clients) and v2; one card acts on both.
+          entry.v1Copy === undefined
+            ? null
+            : el('span', { className: 'badge', text: 'v2', attributes: { title: 'Also stored as a v2 item' } }),
           hotp ? actionButton('Next code', 'next-code', `Next code for ${name}`) : null,
           actionButton('QR', 'qr', `Show the QR code of ${name}`),
           actionButton('Rename', 'rename', `Rename ${name}`),

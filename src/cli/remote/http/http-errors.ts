@@ -31,7 +31,10 @@ export function httpError(failure: HttpFailure): CliError {
           'the Open2FA Secret',
       );
     case 'not_found':
-      return new CliError('remote_http', `${at} answered 404 Not Found${why(failure.detail)}`);
+      return new CliError(
+        'remote_http',
+        `${at} answered 404 Not Found${why(failure.detail)}${wrongPathHint(failure.url)}`,
+      );
     case 'rate_limited':
       return new CliError('remote_http', `${at} answered 429 Too Many Requests${why(failure.detail)}`);
     case 'server':
@@ -45,4 +48,26 @@ export function httpError(failure: HttpFailure): CliError {
 
 function why(detail: string | null): string {
   return detail === null ? '' : `: ${printable(detail)}`;
+}
+
+/**
+ * A 404 that is not "unknown user" means the path is not an open2fa API: says what the configured
+ * URL looks like and which one was probably meant (the server's base URL always works).
+ */
+export function wrongPathHint(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '';
+  }
+  // The configured base is the request URL without the endpoint (`/totps`, `/items…`).
+  const base = parsed.pathname.replace(/\/(totps|items)(\/.*)?$/, '').replace(/\/+$/, '');
+  const looks = /\/api(\/v\d+)?$/.test(base)
+    ? `an open2fa API path this server does not have (${printable(base)})`
+    : `a path that is not an open2fa API (${printable(base === '' ? '/' : base)})`;
+  return (
+    `; OPEN2FA_API_URL looks like ${looks}: did you mean ${printable(parsed.origin)} ` +
+    `(or ${printable(parsed.origin)}/api/v1)?`
+  );
 }

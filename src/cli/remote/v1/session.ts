@@ -1,8 +1,8 @@
-import { encryptV1 } from '../../../core/v1/cipher.js';
 import type { V1Totp } from '../../../core/v1/wire.js';
 import type { CommandContext } from '../../command-context.js';
 import type { SecretEntry } from '../../vault/vault-store.js';
 import { V1RemoteClient } from '../http/v1-client.js';
+import { encryptV1Entries } from '../mixed-account.js';
 import { openRemoteAccount } from '../remote-account.js';
 
 /** What a v1 remote command works with: the client for this person's ID and the key of their secrets. */
@@ -21,7 +21,5 @@ export async function openV1Session(context: CommandContext): Promise<V1Session>
 
 /** The v1 wire form of local entries: deterministic ciphertexts, names in clear as 1.x sent them. */
 export function encryptEntries(key: Uint8Array<ArrayBuffer>, entries: readonly SecretEntry[]): Promise<V1Totp[]> {
-  return Promise.all(
-    entries.map(async (entry) => ({ enc_secret: await encryptV1(key, entry.secret), name: entry.name })),
-  );
+  return encryptV1Entries(key, entries);
 }

@@ -11,16 +11,35 @@ import { describeTarget, type EntryTarget } from '../../vault/entry-match.js';
 import { sameSecret } from '../../vault/secret-rules.js';
 import { loadSyncState, saveSyncState } from '../../vault/sync-state-file.js';
 import { decryptFailure, openV1List, warnFailures, type OpenedV1Entry } from '../legacy-v1-entries.js';
+import { accountMode, describeMode, listV1 } from '../mixed-account.js';
+import type { MigrateOptions } from '../remote-protocol.js';
 import { fetchLiveEntries, integrityFailure, openV2Session, printWarnings, type RemoteEntry } from './session.js';
 
-/** `open2fa remote list` (v2): the live items, decrypted here; nothing is saved. */
+/**
+ * `open2fa remote list` (v2): the live items and the v1 entries (those 1.x clients see), decrypted
+ * here and marked by protocol; nothing is saved.
+ */
 export async function list(context: CommandContext, options: ListOptions): Promise<void> {
   const session = await openV2Session(context);
-  const { entries, failures } = await fetchLiveEntries(session);
+  const [{ entries, failures }, v1] = await Promise.all([fetchLiveEntries(session), listV1(session.v1Client)]);
   warnIntegrity(context, failures);
-  const listed = entries.map(({ entry }) => ({ ...entry }));
-  printSecrets(context, listed, options, 'No secrets are stored remotely for this Open2FA ID.\n');
+  const opened = await openV1List(session.v1Key, v1);
+  warnFailures(context, opened.failures);
+  const v1Listed = opened.secrets.map(({ secret, name }) => ({ secret, name, fields: { protocol: 'v1' } }));
+  // Marked only on a mixed account, so the JSON of a v2-only account keeps its shape.
+  const mark = v1Listed.length > 0 ? { fields: { protocol: 'v2' } } : {};
+  const v2Listed = entries.map(({ entry }) => ({ ...entry, ...mark }));
+  const empty = 'No secrets are stored remotely for this Open2FA ID.\n';
+  if (options.json || v1Listed.length === 0) {
+    printSecrets(context, [...v2Listed, ...v1Listed], options, empty);
+  } else {
+    context.out('v2 items:\n');
+    printSecrets(context, v2Listed, options, '(none)\n');
+    context.out('\nv1 entries (what open2fa 1.x clients see):\n');
+    printSecrets(context, v1Listed, options, '(none)\n');
+  }
   if (failures.length > 0) throw integrityFailure(failures.length);
+  if (opened.failures.length > 0) throw decryptFailure(opened.failures);
 }
 
 /**
@@ -30,11 +49,17 @@ export async function list(context: CommandContext, options: ListOptions): Promi
  */
 export async function remove(context: CommandContext, target: EntryTarget): Promise<void> {
   const session = await openV2Session(context);
-  const { entries } = await fetchLiveEntries(session);
+  const [{ entries }, v1] = await Promise.all([fetchLiveEntries(session), listV1(session.v1Client)]);
   const doomed = entries.filter(({ entry }) => matches(entry, target));
-  if (doomed.length === 0) {
+  // On a mixed account the v1 copies go too, or 1.x clients (and the next pull) would bring them back.
+  const v1Doomed = (await openV1List(session.v1Key, v1)).secrets.filter((opened) =>
+    matches(makeEntry(opened.secret, opened.name), target),
+  );
+  if (doomed.length === 0 && v1Doomed.length === 0) {
     throw new CliError('not_found', `no remote secret matches ${describeTarget(target)}; nothing deleted`);
   }
+  const v1Deleted =
+    v1Doomed.length === 0 ? 0 : ((await session.v1Client.delete(v1Doomed.map(({ totp }) => totp)))?.deleted ?? 0);
   // The sync state is read and written under the lock, so a sync running meanwhile keeps its record.
   const deleted = await context.lockVault(session.dir, async () => {
     let count = 0;
@@ -57,7 +82,8 @@ export async function remove(context: CommandContext, target: EntryTarget): Prom
     await saveSyncState(session.dir, session.account, { ...state, items: Object.fromEntries(items) });
     return count;
   });
-  context.out(`Deleted ${String(deleted)} secret(s) from remote.\n`);
+  const alsoV1 = v1Deleted > 0 ? ` and ${String(v1Deleted)} v1 cop${v1Deleted === 1 ? 'y' : 'ies'}` : '';
+  context.out(`Deleted ${String(deleted)} secret(s)${alsoV1} from remote.\n`);
   context.out(
     'The local copy is kept; remove it with `open2fa delete` if you want it gone here too ' +
       '(otherwise the next push uploads it again).\n',
@@ -76,7 +102,11 @@ export async function info(context: CommandContext): Promise<RemoteCounts> {
   const [{ entries, failures }, v1] = await Promise.all([fetchLiveEntries(session), session.v1Client.list()]);
   warnIntegrity(context, failures);
   const v1Entries = v1?.length ?? 0;
-  return { remoteSecrets: entries.length, ...(v1Entries > 0 ? { remoteV1Entries: v1Entries } : {}) };
+  return {
+    remoteSecrets: entries.length,
+    ...(v1Entries > 0 ? { remoteV1Entries: v1Entries } : {}),
+    accountMode: describeMode(accountMode(v1Entries), v1Entries),
+  };
 }
 
 /**
@@ -84,11 +114,15 @@ export async function info(context: CommandContext): Promise<RemoteCounts> {
  * they decrypt to the same entries, and only then deletes the v1 copies. Running it again is safe:
  * an entry whose secret is already a v2 item is not copied twice.
  */
-export async function migrate(context: CommandContext): Promise<void> {
+export async function migrate(context: CommandContext, options: MigrateOptions): Promise<void> {
   const session = await openV2Session(context);
   const v1 = (await session.v1Client.list()) ?? [];
   if (v1.length === 0) {
     context.out('No v1 entries to migrate.\n');
+    return;
+  }
+  if (!(await confirmMigration(context, v1.length, options))) {
+    context.out('Migration cancelled; nothing was changed.\n');
     return;
   }
   const { secrets, failures } = await openV1List(session.v1Key, v1);
@@ -129,6 +163,23 @@ export async function migrate(context: CommandContext): Promise<void> {
     );
   }
   if (failures.length > 0) throw decryptFailure(failures);
+}
+
+/**
+ * Says what migrating costs and asks. Without a terminal and without `--yes` there is nobody to ask:
+ * a usage error (exit 2), so a script never migrates by accident.
+ */
+async function confirmMigration(context: CommandContext, count: number, options: MigrateOptions): Promise<boolean> {
+  const warning =
+    `Migrating moves ${String(count)} v1 ${count === 1 ? 'entry' : 'entries'} into v2 items and removes the v1 ` +
+    "copies: open2fa 1.x clients (the Python client and older servers' pages) will no longer see the migrated " +
+    'secrets, and this CLI stops writing v1 copies on push. Update every device first.';
+  if (options.yes) return true;
+  if (!context.deps.stdinIsTTY) {
+    throw new CliError('usage', `${warning} No terminal to ask on: run \`open2fa remote migrate --yes\` to go ahead`);
+  }
+  context.out(`${warning}\n`);
+  return (await context.prompter()).confirm('Migrate now?');
 }
 
 /** A v2 item holds the v1 entry: exactly (a fresh copy) or by its secret (migrated before). */

@@ -37,8 +37,8 @@ export interface RemoteEntry {
 }
 
 /**
- * The v2 API base from `OPEN2FA_API_URL`, which names the v1 base (`…/api/v1`) for the 1.x
- * client's sake: a trailing `/v1` becomes `/v2`, anything else gets `/v2` appended.
+ * The v2 API base beside the v1 base (`remote-account.ts` has made `OPEN2FA_API_URL` one): a
+ * trailing `/v1` becomes `/v2`, anything else gets `/v2` appended.
  */
 export function v2ApiUrl(v1ApiUrl: string): string {
   return `${v1ApiUrl.replace(/\/v1$/, '')}/v2`;

@@ -4,6 +4,7 @@ import type { CommandContext } from '../../command-context.js';
 import { loadSyncState, saveSyncState } from '../../vault/sync-state-file.js';
 import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from '../../vault/vault-store.js';
 import { decryptFailure, openV1List, warnFailures } from '../legacy-v1-entries.js';
+import { accountMode, listV1, writeV1Copies } from '../mixed-account.js';
 import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './session.js';
 import { runV2Sync, type SyncRunResult } from '../../../core/v2/sync/run.js';
 
@@ -19,7 +20,25 @@ export async function push(context: CommandContext): Promise<void> {
     `Pushed ${String(puts)} change(s) and ${String(deletes)} deletion(s) to ${session.client.url}; ` +
       `${describeMerge(result)}.\n`,
   );
+  await pushV1Copies(context, session);
   finish(result);
+}
+
+/**
+ * On a mixed account (v1 entries on the server: 1.x clients use it), writes the entries 1.x can use
+ * to v1 too, so what this device pushes reaches them; `remote migrate` ends this.
+ */
+async function pushV1Copies(context: CommandContext, session: V2Session): Promise<void> {
+  const v1 = await listV1(session.v1Client);
+  if (accountMode(v1.length) !== 'mixed') return;
+  const vault = await loadVault(session.dir);
+  const sent = await writeV1Copies(session.v1Client, session.v1Key, vault.entries);
+  const skipped = vault.entries.length - sent;
+  const kept =
+    skipped > 0 ? `; ${String(skipped)} that 1.x cannot use (not 6-digit SHA-1 TOTP every 30 s) kept in v2 only` : '';
+  context.out(
+    `This account still has v1 entries (open2fa 1.x clients use it): wrote ${String(sent)} secret(s) to v1 too${kept}.\n`,
+  );
 }
 
 /**

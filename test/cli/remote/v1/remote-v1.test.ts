@@ -227,7 +227,10 @@ describe('remote failures', () => {
     expect(run).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: `open2fa: error: the open2fa server at ${server.origin}/wrong/totps answered 404 Not Found: Not Found\n`,
+      stderr:
+        `open2fa: error: the open2fa server at ${server.origin}/wrong/totps answered 404 Not Found: Not Found; ` +
+        `OPEN2FA_API_URL looks like a path that is not an open2fa API (/wrong): did you mean ${server.origin} ` +
+        `(or ${server.origin}/api/v1)?\n`,
     });
   });
 

@@ -319,12 +319,12 @@ describe('remote migrate and v1 entries', () => {
     expect(await b.entries()).toEqual(await old.entries());
     expect(ok(await b.run('remote', 'info')).stdout).toContain('Remote v1 entries: 2 (move them with');
 
-    expect(ok(await old.run('remote', 'migrate')).stdout).toBe(
+    expect(ok(await old.run('remote', 'migrate', '--yes')).stdout).toBe(
       'Migrated 2 v1 entries to v2 (2 copied, 0 already there); removed 2 v1 copies.\n',
     );
     expect(ok(await v1('remote', 'list')).stdout).toBe('No secrets are stored remotely for this Open2FA ID.\n');
     expect(JSON.parse(ok(await b.run('remote', 'list', '-s', '--json')).stdout)).toEqual(await old.entries());
-    expect(ok(await old.run('remote', 'migrate')).stdout).toBe('No v1 entries to migrate.\n');
+    expect(ok(await old.run('remote', 'migrate', '--yes')).stdout).toBe('No v1 entries to migrate.\n');
     // B's copies (pulled from v1) are the same entries as the migrated items: no duplicates.
     ok(await b.run('remote', 'push'));
     expect(JSON.parse(ok(await b.run('remote', 'list', '--json')).stdout)).toHaveLength(2);
