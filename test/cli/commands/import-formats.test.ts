@@ -315,3 +315,65 @@ describe('the CLI start stays light', () => {
     expect(await decodersLoaded(dir, ['import', 'databases', '--dry-run'])).toEqual(['sql.js']);
   });
 });
+
+describe('exports that other apps import, round-tripped through open2fa import', () => {
+  /** A vault of `count` TOTP entries (and one Steam entry, which a transfer cannot hold). */
+  async function filledVault(count: number, env: Record<string, string> = {}) {
+    const vault = await vaultEnv(env);
+    const lines = Array.from(
+      { length: count },
+      (_, index) =>
+        `otpauth://totp/Site${String(index)}:user${String(index)}?secret=JBSWY3DPEHPK3P${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.charAt(index)}Q&issuer=Site${String(index)}&digits=${index % 2 === 0 ? '6' : '8'}&algorithm=${index % 3 === 0 ? 'SHA1' : 'SHA256'}`,
+    );
+    lines.push(`otpauth://steam/Steam:gamer?secret=${SECRET_D}&issuer=Steam`);
+    await writeFile(join(vault.dir, 'lines.txt'), `${lines.join('\n')}\n`);
+    expect(await runOpen2fa(['import', 'lines.txt'], vault.options)).toMatchObject({ exitCode: 0 });
+    return vault;
+  }
+
+  it('google-migration: QR codes of up to 10 entries on the terminal, the links, and Steam left out', async () => {
+    const { options } = await filledVault(12);
+    const run = await runOpen2fa(['export', '--format', 'google-migration'], options);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/^warning: left out Steam:gamer: Google Authenticator has no Steam codes\n/);
+    const uris = run.stdout.split('\n').filter((line) => line.startsWith('otpauth-migration://offline?data='));
+    expect(uris).toHaveLength(2);
+    const { renderQr } = await import('../../../src/cli/output/qr-render.js');
+    expect(run.stdout).toBe(
+      uris.map((uri, index) => `QR code ${String(index + 1)} of 2:\n${renderQr(uri)}${uri}\n\n`).join(''),
+    );
+    const back = await vaultEnv();
+    await writeFile(join(back.dir, 'transfer.txt'), `${uris.join('\n')}\n`);
+    const imported = await runOpen2fa(['import', 'transfer.txt'], back.options);
+    expect(imported).toMatchObject({ exitCode: 0, stdout: like(/Imported 12 entries/) });
+    const original = ((await listed(options)) as { type?: string }[]).filter((entry) => entry.type !== 'steam');
+    expect(await listed(back.options)).toEqual(original);
+  });
+
+  it('google-migration to a file: one link a line', async () => {
+    const { dir, options } = await filledVault(3);
+    const run = await runOpen2fa(['export', '--format', 'google-migration', '-o', 'transfer.txt'], options);
+    expect(run).toMatchObject({ exitCode: 0, stdout: like(/^Exported 4 entries to .*transfer\.txt/) });
+    expect(await readFile(join(dir, 'transfer.txt'), 'utf8')).toMatch(/^otpauth-migration:\/\/offline\?data=\S+\n$/);
+  });
+
+  it('aegis-encrypted: written with the passphrase, read back with it, refused with another', async () => {
+    const { dir, options } = await filledVault(3, { OPEN2FA_PASSPHRASE: PASSWORD });
+    const run = await runOpen2fa(['export', '--format', 'aegis-encrypted', '-o', 'aegis.json'], options);
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    const file = await readFile(join(dir, 'aegis.json'), 'utf8');
+    expect(file).not.toContain(SECRET_A);
+    expect(JSON.parse(file)).toMatchObject({ version: 1, header: { slots: [{ type: 1, n: 2 ** 15, r: 8, p: 1 }] } });
+    const back = await vaultEnv({ OPEN2FA_PASSPHRASE: PASSWORD });
+    await writeFile(join(back.dir, 'aegis.json'), file);
+    expect(await runOpen2fa(['import', 'aegis.json'], back.options)).toMatchObject({ exitCode: 0 });
+    expect(await listed(back.options)).toEqual(await listed(options));
+    const other = await vaultEnv({ OPEN2FA_PASSPHRASE: 'another passphrase' });
+    await writeFile(join(other.dir, 'aegis.json'), file);
+    expect(await runOpen2fa(['import', 'aegis.json'], other.options)).toMatchObject({
+      exitCode: 2,
+      stderr: like(/wrong password/),
+    });
+    expect(await secretsText(other.dir)).toBeNull();
+  });
+});
