@@ -21,9 +21,17 @@ const gzipSize = (bytes) => gzipSync(bytes).length;
 await rm(outDir, { recursive: true, force: true });
 await mkdir(assetsDir, { recursive: true });
 
+// sql.js's WebAssembly, for the page's import of app databases (Google Authenticator, Microsoft
+// Authenticator, Stratum): copied with a fingerprinted name, its URL baked into the bundle. Only the
+// import of a database fetches it, so it is neither in the initial load nor in the service worker.
+const sqlWasm = await readFile(join(root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'));
+const sqlWasmUrl = `/assets/sql-wasm-${createHash('sha256').update(sqlWasm).digest('hex').slice(0, 8).toUpperCase()}.wasm`;
+await writeFile(join(outDir, sqlWasmUrl), sqlWasm);
+
 const result = await esbuild.build({
   absWorkingDir: root,
   entryPoints: { main: join(sourceDir, 'main.ts'), styles: join(sourceDir, 'styles.css') },
+  define: { OPEN2FA_SQL_WASM_URL: JSON.stringify(sqlWasmUrl) },
   outdir: assetsDir,
   bundle: true,
   splitting: true,

@@ -1,6 +1,8 @@
 import { sameCodes } from '../core/entry/compare.js';
 import type { Actions } from './actions/index.js';
 import type { AppStore } from './app-state.js';
+import type { ImportSource } from '../core/formats/format-spec.js';
+import { importSource, textSource } from '../core/formats/import-source.js';
 import { planWebImport } from './import-entries.js';
 import { IMPORT_MESSAGES, importedNotice, importOutcome } from './import-messages.js';
 
@@ -11,10 +13,14 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export type ReadQrImage = (file: File) => Promise<string | null>;
 
 export interface ImportActions {
-  /** Plans an import of pasted text (or a file's text) and shows the preview; sends nothing. */
-  preview(text: string, fileName?: string): boolean;
-  /** Reads a chosen export file or QR image (decoded in the page) and previews it; sends nothing. */
+  /** Plans an import of pasted text (or a QR code's text) and shows the preview; sends nothing. */
+  preview(text: string, fileName?: string): Promise<boolean>;
+  /** Reads a chosen export file (as bytes) or QR image (decoded in the page) and previews it; sends nothing. */
   previewFile(file: File): Promise<boolean>;
+  /** Opens the encrypted file last previewed with its password (decrypted in the page) and previews it. */
+  unlock(password: string): Promise<boolean>;
+  /** Whether the last file previewed waits for its password (`wrong`: the last one did not open it). */
+  passwordRequest(): 'needed' | 'wrong' | null;
   /** Stores the previewed `add` rows as v2 items; resolves to how many were stored. */
   confirm(): Promise<number>;
   discard(): void;
@@ -31,19 +37,44 @@ export function createImportActions(store: AppStore, actions: Actions, readQrIma
     return false;
   };
 
-  function preview(text: string, fileName?: string): boolean {
-    if (text.trim() === '') return fail(IMPORT_MESSAGES.empty);
-    const plan = planWebImport(text, store.state.entries, {
+  // The encrypted file waiting for its password; dropped once it is opened or another is chosen.
+  let locked: ImportSource | null = null;
+  let request: 'needed' | 'wrong' | null = null;
+
+  async function plan(source: ImportSource, password?: string): Promise<boolean> {
+    const planned = await planWebImport(source, store.state.entries, {
       storesParameters: true,
-      ...(fileName === undefined ? {} : { fileName }),
+      ...(password === undefined ? {} : { password }),
     });
-    if (!plan.ok) return fail(plan.message);
-    store.update({ importPreview: plan, notice: null });
+    locked = planned.ok || planned.password === undefined ? null : source;
+    request = planned.ok ? null : (planned.password ?? null);
+    if (!planned.ok) {
+      if (planned.password === 'needed') {
+        store.update({ importPreview: null, notice: { tone: 'info', text: planned.message } });
+        return false;
+      }
+      return fail(planned.message);
+    }
+    store.update({ importPreview: planned, notice: null });
     return true;
+  }
+
+  function preview(text: string, fileName?: string): Promise<boolean> {
+    locked = null;
+    request = null;
+    if (text.trim() === '') return Promise.resolve(fail(IMPORT_MESSAGES.empty));
+    return plan(textSource(text, fileName));
   }
 
   return {
     preview,
+    passwordRequest: () => request,
+
+    async unlock(password) {
+      if (locked === null) return false;
+      if (password === '') return fail(IMPORT_MESSAGES.noPassword);
+      return plan(locked, password);
+    },
 
     async previewFile(file) {
       if (file.size > MAX_FILE_BYTES) return fail(IMPORT_MESSAGES.tooLarge);
@@ -55,13 +86,16 @@ export function createImportActions(store: AppStore, actions: Actions, readQrIma
         }
         return preview(text, file.name);
       }
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = await file.text();
+        bytes = new Uint8Array(await file.arrayBuffer());
       } catch {
         return fail(IMPORT_MESSAGES.unreadable);
       }
-      return preview(text, file.name);
+      // Databases, ZIPs and encrypted backups are binary: the registry reads bytes, text when there is some.
+      locked = null;
+      request = null;
+      return plan(importSource(bytes, file.name));
     },
 
     async confirm() {
@@ -90,6 +124,8 @@ export function createImportActions(store: AppStore, actions: Actions, readQrIma
     },
 
     discard() {
+      locked = null;
+      request = null;
       store.update({ importPreview: null });
     },
   };

@@ -5,6 +5,7 @@ export const IMPORT_MESSAGES = {
   empty: 'Paste otpauth:// or otpauth-migration:// links or an export file’s text, or choose a file.',
   tooLarge: 'That file is too large for an authenticator export (over 5 MB).',
   unreadable: 'That file could not be read.',
+  noPassword: 'Enter the password the file was exported with.',
 } as const;
 
 /** How one previewed row is listed: what pressing Import will do with it. */

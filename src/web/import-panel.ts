@@ -23,6 +23,23 @@ export function createImportPanel(store: AppStore, actions: Actions, readQrImage
   const text = requireElement('import-text', HTMLTextAreaElement);
   const file = requireElement('import-file', HTMLInputElement);
 
+  // The password field of encrypted exports, shown only while a chosen file waits for its password.
+  const password = view.passwordField(form);
+  const showPassword = (): void => {
+    password.show(importActions.passwordRequest());
+  };
+
+  password.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const typed = password.input.value;
+    void importActions.unlock(typed).then((shown) => {
+      // The password is not kept in the page once it opened the file (or failed to).
+      password.input.value = '';
+      showPassword();
+      previewed(shown);
+    });
+  });
+
   store.subscribe((state) => {
     view.render(state);
   });
@@ -42,12 +59,16 @@ export function createImportPanel(store: AppStore, actions: Actions, readQrImage
 
   requireElement('import-discard', HTMLButtonElement).addEventListener('click', () => {
     importActions.discard();
+    showPassword();
     text.focus();
   });
 
   return {
     previewText() {
-      previewed(importActions.preview(text.value));
+      void importActions.preview(text.value).then((shown) => {
+        showPassword();
+        previewed(shown);
+      });
     },
     async previewFile() {
       const chosen = file.files?.[0];
@@ -55,6 +76,7 @@ export function createImportPanel(store: AppStore, actions: Actions, readQrImage
       text.value = '';
       const shown = await importActions.previewFile(chosen);
       file.value = '';
+      showPassword();
       previewed(shown);
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../src/core/entry/model.js';
+import { textSource } from '../../src/core/formats/import-source.js';
 import { planWebImport } from '../../src/web/import-entries.js';
 import { aegisEntry, aegisVault, SECRET_A, SECRET_B, SECRET_C } from '../core/formats/format-fixtures.js';
 
@@ -17,11 +18,11 @@ describe('web import planning (pure, run in Node)', () => {
     `otpauth://totp/Again?secret=${SECRET_A.toLowerCase()}`,
   ].join('\n');
 
-  it('adds plain TOTP entries and lists the ones v1 cannot hold, the invalid and the duplicates', () => {
-    const plan = planWebImport(pasted, [], { storesParameters: false });
+  it('adds plain TOTP entries and lists the ones v1 cannot hold, the invalid and the duplicates', async () => {
+    const plan = await planWebImport(textSource(pasted), [], { storesParameters: false });
     expect(plan).toEqual({
       ok: true,
-      format: 'otpauth:// URIs',
+      format: 'otpauth:// links, one per line (Ente Auth plain export, any app)',
       warnings: [],
       rows: [
         {
@@ -37,20 +38,29 @@ describe('web import planning (pure, run in Node)', () => {
     });
   });
 
-  it('adds every valid entry once the store holds parameters, and skips stored ones', () => {
+  it('adds every valid entry once the store holds parameters, and skips stored ones', async () => {
     const stored = [makeEntry(SECRET_A, 'GitHub')];
-    const plan = planWebImport(pasted, stored, { storesParameters: true });
+    const plan = await planWebImport(textSource(pasted), stored, { storesParameters: true });
     if (!plan.ok) throw new Error(plan.message);
     expect(plan.rows.map((row) => row.status)).toEqual(['duplicate', 'add', 'add', 'invalid', 'duplicate']);
   });
 
-  it('reads files of the other formats and explains what it cannot read', () => {
+  it('reads files of the other formats, asks for the password of encrypted ones, and explains what it cannot read', async () => {
     const aegis = aegisVault([aegisEntry('totp', 'X', 'y', { secret: SECRET_A, algo: 'SHA1', digits: 6, period: 30 })]);
-    expect(planWebImport(aegis, [], { storesParameters: false })).toMatchObject({ ok: true, format: 'Aegis JSON' });
-    expect(planWebImport('{"format": "open2fa-backup", "version": 1}', [], { storesParameters: false })).toEqual({
-      ok: false,
-      message: 'Encrypted open2fa backups are read by the CLI: open2fa import FILE.',
+    expect(await planWebImport(textSource(aegis), [], { storesParameters: false })).toMatchObject({
+      ok: true,
+      format: 'Aegis (JSON, plain or encrypted)',
     });
-    expect(planWebImport('hello', [], { storesParameters: false })).toMatchObject({ ok: false });
+    expect(
+      await planWebImport(textSource('{"format": "open2fa-backup", "version": 1}'), [], { storesParameters: false }),
+    ).toEqual({
+      ok: false,
+      password: 'needed',
+      message: 'This open2fa encrypted backup file is encrypted: enter its password.',
+    });
+    expect(await planWebImport(textSource('hello'), [], { storesParameters: false })).toEqual({
+      ok: false,
+      message: like(/^This cannot be imported: its format is not one open2fa reads/),
+    });
   });
 });

@@ -29,6 +29,21 @@ import {
   usePageSession,
 } from './ui-helpers.js';
 import { V2TestClient } from './v2-helpers.js';
+import { encryptedVault } from '../core/formats/encrypted-fixtures.js';
+import { sqliteFile } from '../core/formats/sqlite-fixtures.js';
+
+const PASSWORD = 'page-side password 42';
+
+/** Google Authenticator's `databases` file (table accounts, as Aegis's GoogleAuthImporter documents it). */
+function googleDatabase(): Promise<Uint8Array> {
+  return sqliteFile(
+    [
+      'CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT NULL, counter INTEGER DEFAULT 0, type INTEGER, provider INTEGER DEFAULT 0, issuer TEXT DEFAULT NULL, original_name TEXT DEFAULT NULL)',
+      'INSERT INTO accounts (email, secret, counter, type, issuer, original_name) VALUES (?, ?, ?, ?, ?, ?)',
+    ],
+    [[], ['carol', SECRET_C, 17, 1, '', 'carol']],
+  );
+}
 
 // jsQR is CommonJS typed as `export =`: loaded the CommonJS way to keep its types.
 const jsQR = createRequire(import.meta.url)('jsqr') as (
@@ -124,7 +139,7 @@ describe.skipIf(skip !== null)('import and QR codes in the web UI (Chromium)', (
       'Shop:dave → will be added',
     ]);
     expect(await page.locator('#import-summary').textContent()).toBe(
-      'otpauth:// URIs: 4 entries found, 4 to add. Nothing is sent until you press Import.',
+      'otpauth:// links, one per line (Ente Auth plain export, any app): 4 entries found, 4 to add. Nothing is sent until you press Import.',
     );
     // The preview is made in the page: only the import chunk was fetched, no API request.
     const sinceBefore = recorder.requests.slice(before).map((request) => new URL(request.url()).pathname);
@@ -206,7 +221,7 @@ describe.skipIf(skip !== null)('import and QR codes in the web UI (Chromium)', (
     await recorder.assertClean(server.origin, forbidden());
   });
 
-  it('imports a QR code image and an Aegis file, and explains an encrypted export', async () => {
+  it('imports a QR code image, an Aegis file, an encrypted Aegis file with its password and a Google Authenticator database', async () => {
     await openAndUnlock(0);
     await fileField().setInputFiles({
       name: 'qr.png',
@@ -227,31 +242,69 @@ describe.skipIf(skip !== null)('import and QR codes in the web UI (Chromium)', (
     await fileField().setInputFiles({ name: 'aegis.json', mimeType: 'application/json', buffer: Buffer.from(aegis) });
     await expect
       .poll(() => page.locator('#import-summary').textContent())
-      .toBe('Aegis JSON: 2 entries found, 1 to add. Nothing is sent until you press Import.');
+      .toBe('Aegis (JSON, plain or encrypted): 2 entries found, 1 to add. Nothing is sent until you press Import.');
     expect((await previewRows())[1]).toMatch(/→ already stored$/);
     await page.getByRole('button', { name: 'Import 1 entry' }).click();
     await expect.poll(() => noticeText(page)).toMatch(/^Imported one entry, encrypted in this page\. Skipped 1: /);
     expect(await v2.live()).toHaveLength(2);
 
-    const encrypted = JSON.stringify({ version: 1, header: { slots: [{ type: 1 }], params: {} }, db: 'c2VhbGVk' });
+    // An encrypted Aegis vault (scrypt + AES-GCM): the password field appears; a wrong password is
+    // explained and nothing is read; the right one opens it, in the page.
+    const sealed = encryptedVault(
+      {
+        version: 3,
+        entries: [aegisEntry('totp', 'Shop', 'dan', { secret: SECRET_D, algo: 'SHA256', digits: 8, period: 60 })],
+        groups: [],
+      },
+      [PASSWORD],
+      2 ** 10,
+    );
     await fileField().setInputFiles({
       name: 'aegis-encrypted.json',
       mimeType: 'application/json',
-      buffer: Buffer.from(encrypted),
+      buffer: Buffer.from(sealed),
     });
     await expect
       .poll(() => noticeText(page))
-      .toBe(
-        'This cannot be imported: an encrypted Aegis export is not supported: export it again without a password (unencrypted), import that, then delete it.',
-      );
+      .toBe('This Aegis (JSON, plain or encrypted) file is encrypted: enter its password.');
+    const password = page.getByLabel('Password of the export');
+    await password.fill('not the password');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect
+      .poll(() => noticeText(page))
+      .toMatch(/^That password does not open this Aegis .* Nothing was imported\.$/);
+    await expect.poll(() => page.locator('#import-password-hint').textContent()).toMatch(/did not open the file/);
     expect(await page.locator('#import-preview').isHidden()).toBe(true);
+    await password.fill(PASSWORD);
+    await page.getByRole('button', { name: 'Open' }).click();
+    expect(await previewRows()).toEqual(['Shop:dan → will be added']);
+    expect(await page.locator('#import-password-form').isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'Import 1 entry' }).click();
+    await expect.poll(() => noticeText(page)).toBe('Imported one entry, encrypted in this page.');
+    expect((await v2.live()).map(({ entry }) => summary(entry))).toContainEqual(
+      summary(makeEntry(SECRET_D, 'Shop:dan', { algorithm: 'SHA256', digits: 8, period: 60 })),
+    );
+
+    // Google Authenticator's internal database: SQLite read by sql.js's WebAssembly in the page.
+    await fileField().setInputFiles({
+      name: 'databases',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(await googleDatabase()),
+    });
+    expect(await previewRows()).toEqual(['carol → will be added']);
+    await page.getByRole('button', { name: 'Import 1 entry' }).click();
+    await expect.poll(() => noticeText(page)).toBe('Imported one entry, encrypted in this page.');
+    expect((await v2.live()).map(({ entry }) => summary(entry))).toContainEqual(
+      summary(makeEntry(SECRET_C, 'carol', { type: 'hotp', counter: 17 })),
+    );
+    expect(await v2.live()).toHaveLength(4);
 
     await fileField().setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: blankPng() });
     await expect
       .poll(() => noticeText(page))
       .toBe('No QR code was found in that image. Try a sharper or larger picture.');
-    expect(await v2.live()).toHaveLength(2);
-    await recorder.assertClean(server.origin, forbidden());
+    expect(await v2.live()).toHaveLength(4);
+    await recorder.assertClean(server.origin, [...forbidden(), PASSWORD]);
   });
 
   it('shows an entry’s QR code (its otpauth URI) in a dialog closed by Escape or Close, focus back on QR', async () => {

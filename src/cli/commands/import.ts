@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { IMPORT_FORMATS, type ImportItem } from '../../core/formats/import-item.js';
+import type { ImportFormatSpec, ImportOutcome, ImportSource } from '../../core/formats/format-spec.js';
+import type { ImportItem } from '../../core/formats/import-item.js';
+import type * as RegistryModule from '../../core/formats/format-registry.js';
 import { describeKind } from '../../core/formats/entry-kind.js';
 import type { CommandContext } from '../command-context.js';
 import { CliError } from '../cli-error.js';
@@ -17,25 +19,61 @@ export const command = {
     'open2fa import aegis-export.json --dry-run',
     'open2fa import transfer-qr.png',
     'open2fa import backup.o2fa',
+    'open2fa import --format google-authenticator-db databases',
+    'open2fa import --list-formats',
   ],
   options: (command) =>
     command
-      .argument(
-        '<file>',
-        'otpauth:// lines, Google Authenticator transfer URIs, Aegis/2FAS/andOTP/Bitwarden JSON, PNG/JPEG',
-      )
+      .argument('[file]', 'an export of another authenticator (see --list-formats), a PNG/JPEG QR code')
+      .option('--format <name>', 'read the file as this format instead of detecting it (see --list-formats)')
+      .option('--list-formats', 'list the formats, with their --format names, and exit', false)
       .option('--dry-run', 'print what would be imported, write nothing', false)
       .option('--skip-invalid', 'import the valid entries even if some are invalid', false)
-      .option('--passphrase-file <file>', `the passphrase of an encrypted backup (or set ${PASSPHRASE_VARIABLE})`),
-  run: (context, file: string, options: { dryRun: boolean; skipInvalid: boolean; passphraseFile?: string }) =>
-    runImport(context, { file, ...options, passphraseFile: options.passphraseFile }),
+      .option(
+        '--passphrase-file <file>',
+        `the password of an encrypted export or backup (or set ${PASSPHRASE_VARIABLE}; else asked)`,
+      ),
+  run: (context, file: string | undefined, options: ImportFlags) => {
+    if (options.listFormats) return listFormats(context);
+    if (file === undefined) throw new CliError('usage', 'name the file to import (or use --list-formats)');
+    return runImport(context, {
+      file,
+      format: options.format,
+      dryRun: options.dryRun,
+      skipInvalid: options.skipInvalid,
+      passphraseFile: options.passphraseFile,
+    });
+  },
 } satisfies CliCommand;
+
+/** What the declarations above produce. */
+interface ImportFlags {
+  readonly format?: string;
+  readonly listFormats: boolean;
+  readonly dryRun: boolean;
+  readonly skipInvalid: boolean;
+  readonly passphraseFile?: string;
+}
 
 export interface ImportOptions {
   readonly file: string;
+  /** `--format NAME`: read the file as this format, without detection. */
+  readonly format: string | undefined;
   readonly dryRun: boolean;
   readonly skipInvalid: boolean;
   readonly passphraseFile: string | undefined;
+}
+
+const ENCRYPTION_WORDS = { none: 'plain', optional: 'plain or encrypted', always: 'encrypted' } as const;
+
+/** `open2fa import --list-formats`: one line per format, in detection order. */
+async function listFormats(context: CommandContext): Promise<void> {
+  const { IMPORT_FORMAT_SPECS } = await import('../../core/formats/format-registry.js');
+  const width = Math.max(...IMPORT_FORMAT_SPECS.map((spec) => spec.name.length));
+  const rows = IMPORT_FORMAT_SPECS.map(
+    (spec) => `${spec.name.padEnd(width)}  ${spec.label} [${ENCRYPTION_WORDS[spec.encryption]}]`,
+  );
+  context.out(`${rows.join('\n')}\nQR codes (PNG/JPEG) of otpauth:// and transfer links are read too.\n`);
 }
 
 /** Bigger than any authenticator export; a mistaken path to a disk image should not be read whole. */
@@ -50,7 +88,7 @@ const SHOWN_PROBLEMS = 3;
  */
 async function runImport(context: CommandContext, options: ImportOptions): Promise<void> {
   const path = resolve(context.deps.cwd, options.file);
-  const { format, items, warnings } = await readImport(context, path, options.passphraseFile);
+  const { format, items, warnings } = await readImport(context, path, options);
   for (const warning of warnings) context.err(`warning: ${warning}\n`);
   const dir = context.vaultDir();
   // Planned and written under one lock, so "already stored" is decided on the file that is rewritten.
@@ -97,50 +135,83 @@ interface ReadImport {
   readonly warnings: readonly string[];
 }
 
-/** Reads the file, decodes a QR image, detects the format and decrypts an open2fa backup. */
+/**
+ * Reads the file (a QR image is decoded to its text first), finds its format by content or by
+ * `--format`, and parses it. The password is asked only when the format says the file needs one.
+ */
 async function readImport(
   context: CommandContext,
   path: string,
-  passphraseFile: string | undefined,
+  options: Pick<ImportOptions, 'format' | 'passphraseFile'>,
 ): Promise<ReadImport> {
   const bytes = await readInput(path);
   const kind = imageKind(bytes);
-  let text: string;
+  const registry = await import('../../core/formats/format-registry.js');
+  const sources = await import('../../core/formats/import-source.js');
+  let source: ImportSource;
   if (kind !== null) {
     const decoded = await decodeQrImage(bytes, kind, path);
     if (decoded === null) throw new CliError('invalid_import', `no QR code found in ${path}`);
-    text = decoded;
+    source = sources.textSource(decoded, basename(path));
   } else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      text = '';
-    }
+    source = sources.importSource(bytes, basename(path));
   }
-  const { parseImport } = await import('../../core/formats/import-detect.js');
-  const detected = text === '' && bytes.length > 0 ? binaryFile(path) : parseImport(text, basename(path));
-  if (detected.kind === 'unsupported')
-    throw new CliError('invalid_import', `cannot import ${path}: ${detected.message}`);
-  if (detected.kind === 'entries') {
-    const format = kind === null ? IMPORT_FORMATS[detected.format] : `QR code (${IMPORT_FORMATS[detected.format]})`;
-    return { format, items: detected.items, warnings: detected.warnings };
+  const spec = chooseFormat(registry, source, options.format, path);
+  let outcome = await spec.parse(source, {});
+  if (outcome.kind === 'password-needed') {
+    const password = await readPassphrase(context, { file: options.passphraseFile, forNewBackup: false });
+    outcome = await spec.parse(source, { password });
   }
-  const passphrase = await readPassphrase(context, { file: passphraseFile, forNewBackup: false });
-  const { decryptBackup } = await import('../../core/formats/encrypted-backup.js');
-  const result = await decryptBackup(detected.document, passphrase);
-  if (!result.ok) {
-    throw new CliError(result.reason === 'wrong_passphrase' ? 'wrong_passphrase' : 'invalid_import', result.message);
-  }
-  return { format: 'open2fa encrypted backup', items: result.items, warnings: [] };
+  const entries = expectEntries(outcome, spec, path);
+  const format = kind === null ? spec.label : `QR code: ${spec.label}`;
+  return { format, items: entries.items, warnings: entries.warnings };
 }
 
-function binaryFile(path: string): { kind: 'unsupported'; message: string } {
-  return {
-    kind: 'unsupported',
-    message: /\.(aes|gpg|pgp)$/i.test(path)
-      ? 'an encrypted andOTP backup is not supported: export it again unencrypted, import that, then delete it'
-      : 'it is neither text nor a PNG/JPEG image (an encrypted backup of another app? export it unencrypted)',
-  };
+type Registry = typeof RegistryModule;
+
+function chooseFormat(
+  registry: Registry,
+  source: ImportSource,
+  name: string | undefined,
+  path: string,
+): ImportFormatSpec {
+  if (name !== undefined) {
+    const forced = registry.formatByName(name);
+    if (forced === undefined) {
+      throw new CliError('usage', `unknown format ${JSON.stringify(name)}: see open2fa import --list-formats`);
+    }
+    return forced;
+  }
+  const found = registry.detectFormat(source);
+  if (found === undefined) {
+    throw new CliError(
+      'invalid_import',
+      `cannot import ${path}: its format is none of the ${String(registry.IMPORT_FORMAT_SPECS.length)} known ` +
+        '(see open2fa import --list-formats; --format NAME forces one)',
+    );
+  }
+  return found;
+}
+
+function expectEntries(
+  outcome: ImportOutcome,
+  spec: ImportFormatSpec,
+  path: string,
+): Extract<ImportOutcome, { kind: 'entries' }> {
+  switch (outcome.kind) {
+    case 'entries':
+      return outcome;
+    case 'wrong-password':
+      throw new CliError(
+        'wrong_passphrase',
+        `wrong password for ${path} (${spec.label}), or the file was changed: nothing was imported`,
+      );
+    case 'password-needed':
+      // A format that asks again after it was given a password: never a loop.
+      throw new CliError('wrong_passphrase', `${path} (${spec.label}) needs a password that was not accepted`);
+    case 'unsupported':
+      throw new CliError('invalid_import', `cannot import ${path} (${spec.label}): ${outcome.message}`);
+  }
 }
 
 async function readInput(path: string): Promise<Uint8Array> {

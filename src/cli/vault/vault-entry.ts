@@ -28,6 +28,10 @@ export function entryFields(
   put('period', entry.period, entry.period === DEFAULT_PERIOD || entry.type === 'hotp');
   put('counter', entry.counter, entry.type !== 'hotp');
   put('note', entry.note, entry.note === undefined);
+  // Imported from apps that file entries (Aegis groups, 2FAS groups, Bitwarden folders); the Python
+  // CLI ignores keys it does not know, as it does `issuer` or `note`.
+  put('groups', entry.groups, entry.groups === undefined || entry.groups.length === 0);
+  put('favorite', entry.favorite, entry.favorite !== true);
   return fields;
 }
 
@@ -49,6 +53,16 @@ export function readEntryParts(item: Readonly<Record<string, unknown>>): EntryPa
     const algorithm = OTP_ALGORITHMS.find((known) => known === item.algorithm);
     if (algorithm === undefined) return `unknown algorithm ${JSON.stringify(item.algorithm)}`;
     parts.algorithm = algorithm;
+  }
+  if (item.groups !== undefined && item.groups !== null) {
+    const groups = item.groups;
+    if (!Array.isArray(groups) || !groups.every((group): group is string => typeof group === 'string'))
+      return 'its groups are not a list of text';
+    parts.groups = groups;
+  }
+  if (item.favorite !== undefined && item.favorite !== null) {
+    if (typeof item.favorite !== 'boolean') return 'its favorite is not true or false';
+    parts.favorite = item.favorite;
   }
   for (const key of ['digits', 'period', 'counter'] as const) {
     const value = item[key];

@@ -1,3 +1,12 @@
+import { authenticatorPlusFormat } from './authenticator-plus-format.js';
+import { authyFormat } from './authy-format.js';
+import { battleNetFormat } from './battle-net-format.js';
+import { freeotpPlusFormat } from './freeotp-plus-format.js';
+import { freeotpFormat } from './freeotp-format.js';
+import { googleAuthenticatorDbFormat } from './google-authenticator-db-format.js';
+import { microsoftAuthenticatorFormat } from './microsoft-authenticator-format.js';
+import { stratumDbFormat } from './stratum-db-format.js';
+import { totpAuthenticatorFormat } from './totp-authenticator-format.js';
 import { aegisFormat } from './aegis-format.js';
 import { andOtpFormat } from './andotp-format.js';
 import { bitwardenCsvFormat } from './bitwarden-csv-format.js';
@@ -17,8 +26,11 @@ import { winAuthFormat } from './winauth-format.js';
 
 /**
  * Every import format, in detection order: the first whose `detect` accepts a file parses it. JSON
- * formats with a distinctive key come first, loose shapes (a bare list, binary without a magic
- * number) and text lines last.
+ * formats with a distinctive key come first, then the XML, Java-serialised, SQLite and ZIP formats
+ * (each looks for its own marker), then loose shapes (a bare list, binary without a magic number),
+ * text lines, and last TOTP Authenticator's backup, bare base64, which only a name-less check can
+ * tell. Every `detect` is exclusive (test/core/formats/format-registry.test.ts checks each sample
+ * against every format), so the order decides only speed and the loose shapes.
  */
 export const IMPORT_FORMAT_SPECS: readonly ImportFormatSpec[] = [
   open2faBackupFormat,
@@ -31,12 +43,21 @@ export const IMPORT_FORMAT_SPECS: readonly ImportFormatSpec[] = [
   protonAuthenticatorFormat,
   stratumFormat,
   steamFormat,
+  freeotpPlusFormat,
   duoFormat,
+  freeotpFormat,
+  authyFormat,
+  battleNetFormat,
+  googleAuthenticatorDbFormat,
+  microsoftAuthenticatorFormat,
+  stratumDbFormat,
+  authenticatorPlusFormat,
   andOtpFormat,
   bitwardenCsvFormat,
   winAuthFormat,
   googleMigrationFormat,
   otpauthFormat,
+  totpAuthenticatorFormat,
 ];
 
 /** No format recognised the file. */

@@ -47,10 +47,59 @@ export class ImportView {
     this.#button.textContent = adds === 0 ? 'Nothing to import' : `Import ${count(adds, 'entry', 'entries')}`;
   }
 
+  /**
+   * The password form of an encrypted export, placed after the import form (built here: the page's
+   * markup has no place for it until a file needs it). `show(null)` hides it.
+   */
+  passwordField(after: HTMLElement): PasswordField {
+    const input = el('input', {
+      attributes: {
+        id: 'import-password',
+        type: 'password',
+        autocomplete: 'off',
+        'aria-describedby': 'import-password-hint',
+      },
+    });
+    const hint = el('p', { className: 'hint', attributes: { id: 'import-password-hint' } });
+    const form = el(
+      'form',
+      { className: 'field', attributes: { id: 'import-password-form', novalidate: '' } },
+      el('label', { text: 'Password of the export', attributes: { for: 'import-password' } }),
+      input,
+      hint,
+      el(
+        'div',
+        { className: 'buttons' },
+        el('button', { text: 'Open', attributes: { id: 'import-password-open', type: 'submit' } }),
+      ),
+    );
+    form.hidden = true;
+    after.after(form);
+    return {
+      form,
+      input,
+      show(request) {
+        form.hidden = request === null;
+        hint.textContent =
+          request === 'wrong'
+            ? 'That password did not open the file: check it (exports keep the password they were made with) and try again.'
+            : 'The file is encrypted. It is decrypted here, in this page; the password is not sent anywhere.';
+        if (request !== null) input.focus();
+      },
+    };
+  }
+
   /** Moves focus to the summary, so a keyboard or screen reader user lands on the preview. */
   focus(): void {
     this.#summary.focus();
   }
+}
+
+/** The password form of `ImportView.passwordField`. */
+export interface PasswordField {
+  readonly form: HTMLFormElement;
+  readonly input: HTMLInputElement;
+  show(request: 'needed' | 'wrong' | null): void;
 }
 
 function addCount(preview: ImportPreview): number {

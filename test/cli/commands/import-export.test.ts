@@ -68,9 +68,9 @@ const AEGIS_LISTED = [
 
 describe('import', () => {
   const files: [string, string, string | Buffer][] = [
-    ['Aegis JSON', 'aegis.json', AEGIS],
+    ['Aegis (JSON, plain or encrypted)', 'aegis.json', AEGIS],
     [
-      '2FAS backup',
+      '2FAS (.2fas backup, plain or with a password)',
       'backup.2fas',
       twoFasBackup([
         twoFasService('GitHub', SECRET_A, { account: 'alice', tokenType: 'TOTP' }),
@@ -84,7 +84,7 @@ describe('import', () => {
       ]),
     ],
     [
-      'andOTP JSON',
+      'andOTP (JSON, plain or password-encrypted .json.aes)',
       'otp_accounts.json',
       andOtpBackup([
         andOtpEntry({ secret: SECRET_A, issuer: 'GitHub', label: 'alice', type: 'TOTP' }),
@@ -100,7 +100,7 @@ describe('import', () => {
       ]),
     ],
     [
-      'Bitwarden JSON',
+      'Bitwarden (JSON, unencrypted or password-protected)',
       'bitwarden.json',
       bitwardenExport([
         { name: 'GitHub', username: 'alice', totp: SECRET_A },
@@ -113,7 +113,7 @@ describe('import', () => {
       ]),
     ],
     [
-      'Google Authenticator transfer',
+      'Google Authenticator transfer (otpauth-migration:// links or QR codes)',
       'transfer.txt',
       migrationUri([
         { secret: base32Bytes(SECRET_A), name: 'alice', issuer: 'GitHub' },
@@ -121,13 +121,17 @@ describe('import', () => {
       ]).replace('%3D', '%3D') + '\n',
     ],
     [
-      'otpauth:// URIs',
+      'otpauth:// links, one per line (Ente Auth plain export, any app)',
       'ente-export.txt',
       `otpauth://totp/GitHub:alice?secret=${SECRET_A}&issuer=GitHub\notpauth://totp/Bank:bob?secret=${SECRET_B}&issuer=Bank&algorithm=SHA256&digits=8&period=60\n`,
     ],
-    ['QR code (otpauth:// URIs)', 'qr.png', qrPng(`otpauth://totp/GitHub:alice?secret=${SECRET_A}&issuer=GitHub`)],
     [
-      'QR code (Google Authenticator transfer)',
+      'QR code: otpauth:// links, one per line (Ente Auth plain export, any app)',
+      'qr.png',
+      qrPng(`otpauth://totp/GitHub:alice?secret=${SECRET_A}&issuer=GitHub`),
+    ],
+    [
+      'QR code: Google Authenticator transfer (otpauth-migration:// links or QR codes)',
       'qr.jpg',
       qrJpeg(migrationUri([{ secret: base32Bytes(SECRET_A), name: 'alice', issuer: 'GitHub' }])),
     ],
@@ -156,7 +160,7 @@ describe('import', () => {
     const first = await runOpen2fa(['import', 'aegis.json'], options);
     expect(first).toMatchObject({ exitCode: 0, stderr: '' });
     expect(first.stdout).toBe(
-      `Aegis JSON: 4 entries in ${join(dir, 'aegis.json')}\n` +
+      `Aegis (JSON, plain or encrypted): 4 entries in ${join(dir, 'aegis.json')}\n` +
         '  add      entry 1 "GitHub:alice": totp\n' +
         '  add      entry 2 "Bank:bob": totp SHA256/8/60s\n' +
         '  add      entry 3 "Counter": hotp #5\n' +
@@ -252,37 +256,35 @@ describe('import', () => {
   });
 
   it.each([
-    [
-      'Aegis',
-      JSON.stringify({ version: 1, header: { slots: [{}], params: {} }, db: 'c2VjcmV0' }),
-      /an encrypted Aegis export is not supported: export it again without a password/,
-    ],
-    [
-      '2FAS',
-      JSON.stringify({ services: [], servicesEncrypted: 'a:b:c', schemaVersion: 4 }),
-      /an encrypted 2FAS export is not supported/,
-    ],
-    ['andOTP', '-----BEGIN PGP MESSAGE-----\n\nhQEMA\n', /an encrypted andOTP backup is not supported/],
-    [
-      'Bitwarden',
-      JSON.stringify({ encrypted: true, passwordProtected: true, items: [] }),
-      /an encrypted Bitwarden export is not supported/,
-    ],
-  ])('refuses an encrypted %s export with exit 2', async (_app, content, message) => {
+    ['Aegis', JSON.stringify({ version: 1, header: { slots: [{}], params: {} }, db: 'c2VjcmV0' })],
+    ['2FAS', JSON.stringify({ services: [], servicesEncrypted: 'a:b:c', schemaVersion: 4 })],
+    ['Bitwarden', JSON.stringify({ encrypted: true, passwordProtected: true, data: '2.a|b|c' })],
+  ])('asks for the password of an encrypted %s export, and in a script without one exits 2', async (_app, content) => {
     const { dir, options } = await vaultEnv();
     await writeFile(join(dir, 'export.json'), content);
     const run = await runOpen2fa(['import', 'export.json'], options);
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(message);
+    expect(run).toMatchObject({ exitCode: 2, stderr: like(/no passphrase: stdin is not a terminal/) });
+    expect(await secretsText(dir)).toBeNull();
+  });
+
+  it('refuses an OpenPGP andOTP backup with what to do', async () => {
+    const { dir, options } = await vaultEnv();
+    await writeFile(join(dir, 'export.json'), '-----BEGIN PGP MESSAGE-----\n\nhQEMA\n');
+    const run = await runOpen2fa(['import', 'export.json'], options);
+    expect(run).toMatchObject({ exitCode: 2, stderr: like(/OpenPGP-encrypted andOTP backup .* instead/) });
     expect(run.stderr.split('\n')).toHaveLength(2);
   });
 
-  it('refuses a binary andOTP .aes backup, an image without a QR code and a missing file', async () => {
+  it('refuses a damaged andOTP .aes backup, an image without a QR code and a missing file', async () => {
     const { dir, options } = await vaultEnv();
     await writeFile(join(dir, 'otp_accounts.json.aes'), Buffer.from([0, 9, 39, 192, 255, 254, 1, 2, 3]));
-    expect((await runOpen2fa(['import', 'otp_accounts.json.aes'], options)).stderr).toMatch(
-      /encrypted andOTP backup is not supported/,
-    );
+    // Too short to hold a nonce, a tag and any content: damaged, whatever the password.
+    const withPassword = { ...options, env: { ...options.env, OPEN2FA_PASSPHRASE: PASSPHRASE } };
+    expect(await runOpen2fa(['import', 'otp_accounts.json.aes'], withPassword)).toMatchObject({
+      exitCode: 2,
+      stderr: like(/^open2fa: error: (cannot import|wrong password for) .*otp_accounts\.json\.aes \(andOTP/),
+    });
+    expect(await secretsText(dir)).toBeNull();
     const blank = qrPng('x').fill(0, 100); // a PNG header with garbage after it
     await writeFile(join(dir, 'broken.png'), blank);
     expect(await runOpen2fa(['import', 'broken.png'], options)).toMatchObject({
@@ -362,7 +364,10 @@ describe('export', () => {
     const target = await vaultEnv({ OPEN2FA_PASSPHRASE: 'not the passphrase' });
     await writeFile(join(target.dir, 'backup.o2fa'), backup);
     const wrong = await runOpen2fa(['import', 'backup.o2fa'], target.options);
-    expect(wrong).toMatchObject({ exitCode: 2, stderr: like(/^open2fa: error: wrong passphrase/) });
+    expect(wrong).toMatchObject({
+      exitCode: 2,
+      stderr: like(/^open2fa: error: wrong password for .*backup\.o2fa \(open2fa encrypted backup\)/),
+    });
     expect(await secretsText(target.dir)).toBeNull();
     const noPassphrase = await runOpen2fa(['import', 'backup.o2fa'], {
       ...target.options,

@@ -4,7 +4,8 @@ import { aegisFormat } from '../../../src/core/formats/aegis-format.js';
 import { encryptAegisVault } from '../../../src/core/formats/aegis-vault-crypto.js';
 import { aegisEntry, SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
 import { importFile, itemsOf, like, okEntries, problems } from './format-test-helpers.js';
-import { gcmOpen, gcmSeal, randomBytes, scrypt } from './test-ciphers.js';
+import { encryptedVault } from './encrypted-fixtures.js';
+import { gcmOpen, scrypt } from './test-ciphers.js';
 
 // Layouts from Aegis's docs/vault.md: content `{ version, entries, groups }`; an encrypted vault
 // keeps it base64 in `db`, with password slots (scrypt N, r, p, salt) wrapping the master key.
@@ -74,40 +75,6 @@ interface EncryptedFile {
 interface Content {
   entries: { groups: string[] }[];
   groups: { uuid: string }[];
-}
-
-/** An encrypted vault as Aegis writes it, built with node:crypto. */
-function encryptedVault(content: unknown, passwords: readonly string[], n = 2 ** 14): string {
-  const masterKey = randomBytes(32);
-  const slots = passwords.map((password, index) => {
-    const salt = randomBytes(32);
-    const nonce = randomBytes(12);
-    const wrapped = gcmSeal(scrypt(password, salt, n, 8, 1), nonce, masterKey);
-    return {
-      type: 1,
-      uuid: `0000000${String(index)}-0000-4000-8000-000000000000`,
-      key: wrapped.cipher.toString('hex'),
-      key_params: { nonce: nonce.toString('hex'), tag: wrapped.tag.toString('hex') },
-      n,
-      r: 8,
-      p: 1,
-      salt: salt.toString('hex'),
-      repaired: true,
-    };
-  });
-  const biometric = {
-    type: 2,
-    uuid: 'b',
-    key: '00'.repeat(32),
-    key_params: { nonce: '00'.repeat(12), tag: '00'.repeat(16) },
-  };
-  const nonce = randomBytes(12);
-  const sealed = gcmSeal(masterKey, nonce, Buffer.from(JSON.stringify(content)));
-  return JSON.stringify({
-    version: 1,
-    header: { slots: [biometric, ...slots], params: { nonce: nonce.toString('hex'), tag: sealed.tag.toString('hex') } },
-    db: sealed.cipher.toString('base64'),
-  });
 }
 
 describe('Aegis plain vault', () => {

@@ -3,7 +3,7 @@ import { makeEntry } from '../../../src/core/entry/model.js';
 import { twoFasFormat } from '../../../src/core/formats/twofas-format.js';
 import { SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
 import { importFile, itemsOf, like, okEntries, problems } from './format-test-helpers.js';
-import { gcmSeal, pbkdf2, randomBytes } from './test-ciphers.js';
+import { encryptedTwoFas } from './encrypted-fixtures.js';
 
 // 2FAS backups (`.2fas`): `{ services, groups, schemaVersion }`; with a password the services are
 // `servicesEncrypted: "data:salt:iv"` (base64), AES-256-GCM under PBKDF2-HMAC-SHA256, 10 000 rounds.
@@ -52,14 +52,7 @@ function backup(schemaVersion: number, fields: Record<string, unknown>): string 
 }
 
 function encrypted(services: unknown, password: string, schemaVersion = 4): string {
-  const salt = randomBytes(256);
-  const iv = randomBytes(12);
-  const { cipher, tag } = gcmSeal(pbkdf2('sha256', password, salt, 10_000), iv, Buffer.from(JSON.stringify(services)));
-  const data = Buffer.concat([cipher, tag]).toString('base64');
-  return backup(schemaVersion, {
-    services: [],
-    servicesEncrypted: `${data}:${salt.toString('base64')}:${iv.toString('base64')}`,
-  });
+  return encryptedTwoFas(services, password, { groups: GROUPS, schemaVersion });
 }
 
 describe('2FAS plain backups', () => {
