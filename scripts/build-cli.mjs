@@ -2,7 +2,7 @@
 // commands and import decoders, and sql.js's wasm beside them (sql.js finds it through __dirname).
 // The package then depends on nothing: no native module, none of the server's dependencies.
 // Usage: node scripts/build-cli.mjs [--quiet]   (packages/cli's `prepack` runs it)
-import { chmod, copyFile, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,7 +121,8 @@ const result = await esbuild.build({
   logLevel: quiet ? 'warning' : 'info',
 });
 
-const inputs = Object.keys(result.metafile.inputs);
+// Files on disk (a plugin's virtual modules are named `namespace:path`).
+const inputs = Object.keys(result.metafile.inputs).filter((input) => !/^[\w-]+:/.test(input));
 const reached = inputs.filter((input) => {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   return (
@@ -146,13 +147,50 @@ if (wasmPath !== null) {
   await chmod(wasmPath, 0o644);
 }
 
+// The bundle carries code of npm packages: their licences go with it (MIT and the like ask for the notice).
+const bundledPackages = [
+  ...new Set(
+    inputs.flatMap((input) => {
+      const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      return match === null ? [] : [match[1]];
+    }),
+  ),
+].sort();
+const notices = [];
+for (const folder of bundledPackages) {
+  const manifest = JSON.parse(await readFile(join(root, folder, 'package.json'), 'utf8'));
+  const licenceFile = (await readdir(join(root, folder))).find((name) => /^(licen[cs]e|copying)/i.test(name));
+  // A package without a licence file (qrcode-generator) states its notice in its sources' header.
+  const text =
+    licenceFile === undefined
+      ? await copyrightLines(
+          inputs.filter((input) => input.startsWith(`${folder}/`)),
+          manifest.name,
+        )
+      : await readFile(join(root, folder, licenceFile), 'utf8');
+  notices.push(`${manifest.name}@${manifest.version} (${manifest.license})\n\n${text.trim()}\n`);
+}
+await writeFile(join(outDir, 'THIRD-PARTY-LICENSES.txt'), notices.join(`\n${'-'.repeat(72)}\n\n`));
+
+async function copyrightLines(files, name) {
+  const lines = new Set();
+  for (const file of files) {
+    const source = await readFile(join(root, file), 'utf8');
+    for (const line of source.split('\n').slice(0, 40)) {
+      if (/copyright|licen[cs]ed/i.test(line)) lines.add(line.replace(/^\s*(\/\/|\/?\*+)\s?/, '').trim());
+    }
+  }
+  if (lines.size === 0) throw new Error(`build-cli: ${name} has no licence file or notice to ship with the bundle`);
+  return [...lines].join('\n');
+}
+
 if (!quiet) {
   const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
   const main = outputs.find(([path]) => path === relative(root, join(outDir, 'open2fa.mjs')));
   const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
   const wasm = wasmPath === null ? 'no sql.js in the bundle' : `sql-wasm.wasm ${kib((await stat(wasmPath)).size)}`;
   console.log(
-    `build-cli: ${relative(root, main[0])} ${kib(main[1].bytes)}, ${String(outputs.length - 1)} lazy chunks ` +
+    `build-cli: ${main[0]} ${kib(main[1].bytes)}, ${String(outputs.length - 1)} lazy chunks ` +
       `${kib(outputs.reduce((sum, [, meta]) => sum + meta.bytes, 0) - main[1].bytes)}, ${wasm}`,
   );
 }

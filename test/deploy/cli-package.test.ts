@@ -58,6 +58,7 @@ describe.skipIf(!installRuns)('the CLI package, installed as README.md says', ()
         },
       });
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/^0\.\d+\.\d+$/m);
 
       const installed = join(prefix, 'lib/node_modules/open2fa');
       const files = listFiles(installed);
@@ -66,6 +67,7 @@ describe.skipIf(!installRuns)('the CLI package, installed as README.md says', ()
       expect(existsSync(join(installed, 'node_modules'))).toBe(false);
       expect(files.filter((file) => SERVER_ONLY.some((name) => file.includes(name)))).toEqual([]);
       expect(files).toContain('LICENSE');
+      expect(readFileSync(join(installed, 'dist/THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(/^commander@/m);
       expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
 
       const home = join(work, 'home');
