@@ -51,6 +51,8 @@ describe.skipIf(!installRuns)('the CLI package, installed as README.md says', ()
         cwd: clone,
         env: {
           ...process.env,
+          // `npm install -g` puts open2fa in PREFIX/bin, which a shell then finds on its PATH.
+          PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`,
           npm_config_prefer_offline: 'true',
           npm_config_update_notifier: 'false',
           npm_config_fund: 'false',
