@@ -31,7 +31,7 @@ function OTHER_PROTOCOL(other) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'bench/tmp/', 'bin/'] },
+  { ignores: ['dist/', 'packages/cli/dist/', 'node_modules/', 'coverage/', 'data/', 'bench/tmp/', 'bin/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
