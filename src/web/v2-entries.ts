@@ -1,6 +1,4 @@
 import type { Entry as OtpEntry } from '../core/entry/model.js';
-import { sealEnvelope, sealTombstone } from '../core/v2/cipher.js';
-import { openItems as openV2Items } from '../core/v2/open.js';
 import type { V2Item } from '../core/v2/wire.js';
 import type { Entry } from './app-state.js';
 
@@ -20,6 +18,8 @@ export function v2Entry(entry: OtpEntry, itemId: string, rev: number): Entry {
 
 /** Opens every item's latest change with core/v2 (the rules the CLI uses) and keeps the live ones. */
 export async function openItems(key: CryptoKey, userId: string, items: readonly V2Item[]): Promise<OpenedItems> {
+  // The v2 cipher loads with the first unlock, not with the page (first load ≤ 35 KiB gzipped).
+  const { openItems: openV2Items } = await import('../core/v2/open.js');
   const opened = await openV2Items(key, userId, items);
   const entries: Entry[] = [];
   let integrityFailed = 0;
@@ -35,17 +35,19 @@ export async function openItems(key: CryptoKey, userId: string, items: readonly 
  * (`baseRev` + 1), with a fresh random nonce. The payload takes only the entry's fields, never the
  * page's `key` and `storage`.
  */
-export function sealEntry(
+export async function sealEntry(
   key: CryptoKey,
   userId: string,
   itemId: string,
   entry: OtpEntry,
   baseRev: number,
 ): Promise<string> {
+  const { sealEnvelope } = await import('../core/v2/cipher.js');
   return sealEnvelope(key, { userId, itemId }, entry, baseRev + 1);
 }
 
 /** The sealed tombstone that deletes revision `baseRev` of an item. */
-export function sealDeletion(key: CryptoKey, userId: string, itemId: string, baseRev: number): Promise<string> {
+export async function sealDeletion(key: CryptoKey, userId: string, itemId: string, baseRev: number): Promise<string> {
+  const { sealTombstone } = await import('../core/v2/cipher.js');
   return sealTombstone(key, { userId, itemId }, baseRev + 1);
 }

@@ -224,7 +224,4 @@ function optionalString<K extends string>(key: K, value: unknown): Partial<Recor
   return typeof value === 'string' ? ({ [key]: value } as Record<K, string>) : {};
 }
 
-/** A random item id: 16 bytes, base64url (22 characters). */
-export function randomItemId(): string {
-  return encodeBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-}
+export { randomItemId } from './item-id.js';

@@ -1,6 +1,6 @@
 import { sameCodes } from '../../core/entry/compare.js';
 import { type Entry as OtpEntry } from '../../core/entry/model.js';
-import { randomItemId } from '../../core/v2/cipher.js';
+import { randomItemId } from '../../core/v2/item-id.js';
 import { displayName } from '../entries.js';
 import { parseNewEntry } from '../new-entry.js';
 import { begin, fail, type ActionContext } from './action-context.js';

@@ -1,5 +1,5 @@
 import type { Entry as OtpEntry } from '../../core/entry/model.js';
-import { randomItemId } from '../../core/v2/cipher.js';
+import { randomItemId } from '../../core/v2/item-id.js';
 import type { V2Failure } from '../api-v2-client.js';
 import type { Entry } from '../app-state.js';
 import { sortEntries } from '../entries.js';
