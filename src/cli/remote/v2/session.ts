@@ -3,6 +3,7 @@ import { deriveV2Keys } from '../../../core/v2/keys.js';
 import type { RemoteFailure } from '../../../core/v2/sync/merge.js';
 import type { V2Item } from '../../../core/v2/wire.js';
 import { CliError } from '../../cli-error.js';
+import { printable } from '../../output/text-format.js';
 import type { CommandContext } from '../../command-context.js';
 import { syncAccountKey } from '../../vault/sync-state-file.js';
 import { newEntry, type SecretEntry } from '../../vault/vault-store.js';
@@ -113,7 +114,10 @@ export function printWarnings(
   context: Pick<CommandContext, 'err'>,
   warnings: readonly { readonly message: string }[],
 ): void {
-  for (const message of new Set(warnings.map((warning) => warning.message))) context.err(`warning: ${message}\n`);
+  // Warnings quote item ids the server chose: shown through `printable`, like every server string.
+  for (const message of new Set(warnings.map((warning) => printable(warning.message)))) {
+    context.err(`warning: ${message}\n`);
+  }
 }
 
 /** The failure a command ends with after reporting items that failed their integrity check. */

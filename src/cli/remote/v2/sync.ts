@@ -2,6 +2,8 @@ import { unwrap } from '../http/http-errors.js';
 import { CliError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import { loadSyncState, saveSyncState } from '../../vault/sync-state-file.js';
+import { addToTrash } from '../../vault/trash-file.js';
+import { displayName } from '../../output/text-format.js';
 import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from '../../vault/vault-store.js';
 import { decryptFailure, openV1List, warnFailures } from '../legacy-v1-entries.js';
 import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './session.js';
@@ -19,6 +21,7 @@ export async function push(context: CommandContext): Promise<void> {
     `Pushed ${String(puts)} change(s) and ${String(deletes)} deletion(s) to ${session.client.url}; ` +
       `${describeMerge(result)}.\n`,
   );
+  reportRemoved(context, result);
   finish(result);
 }
 
@@ -32,6 +35,7 @@ export async function pull(context: CommandContext): Promise<void> {
   const v1 = await pullV1(context, session);
   const fromV1 = v1.added > 0 ? `; ${String(v1.added)} new from v1 entries` : '';
   context.out(`Pulled from ${session.client.url}: ${describeMerge(result)}${fromV1}.\n`);
+  reportRemoved(context, result);
   finish(result);
   if (v1.failures.length > 0) throw decryptFailure(v1.failures);
 }
@@ -50,6 +54,8 @@ async function syncLocked(context: CommandContext, session: V2Session, push: boo
   const entries = result.entries.map((synced) =>
     synced.from === null ? storedEntry(synced.entry) : (vault.entries[synced.from] ?? storedEntry(synced.entry)),
   );
+  // The trash first: an entry leaves the vault only once a copy of it is safe (`open2fa restore`).
+  await addToTrash(session.dir, result.removed, 'deleted on another device', context.deps.now());
   if (changed(vault, entries)) await saveVault(session.dir, { ...vault, entries });
   await saveSyncState(session.dir, session.account, result.state);
   return result;
@@ -63,6 +69,15 @@ function describeMerge(result: SyncRunResult): string {
   const { added, updated, removed, conflicts } = result.summary;
   const conflict = conflicts > 0 ? `, ${String(conflicts)} conflict(s) kept as "… (conflict)"` : '';
   return `${String(added)} new, ${String(updated)} updated, ${String(removed)} removed here${conflict}`;
+}
+
+/** Names each entry the sync removed here, and how to bring it back. */
+function reportRemoved(context: CommandContext, result: SyncRunResult): void {
+  for (const entry of result.removed) {
+    const name = displayName(entry.name);
+    const restore = entry.name === null ? '`open2fa trash` lists it' : `\`open2fa restore ${name}\` brings it back`;
+    context.out(`removed here: ${name} (deleted on another device; ${restore})\n`);
+  }
 }
 
 function finish(result: SyncRunResult): void {
