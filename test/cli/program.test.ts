@@ -15,6 +15,8 @@ const ALL_COMMANDS = [
   'import',
   'export',
   'qr',
+  'trash',
+  'restore',
   'remote',
 ];
 const REMOTE_COMMANDS = ['init', 'push', 'pull', 'migrate', 'delete', 'list', 'info'];

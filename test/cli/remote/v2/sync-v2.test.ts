@@ -209,11 +209,11 @@ describe('protocol v2 sync, two and three devices', () => {
     expect(JSON.parse(list.stdout)).toHaveLength(2);
   });
 
-  it('a wrong auth token for the ID is one line, exit 1', async () => {
+  it('knowing the Open2FA ID alone takes nothing: a write with it and another token leaves the owner unharmed', async () => {
     const { origin } = await server();
     const uuid = crypto.randomUUID();
     const { id } = await credentials(uuid);
-    // Someone else bound a token to this ID first, with a write (reads never bind).
+    // Revision 2 keys accounts by the token: a squatter's write creates the squatter's own account.
     const planted = await fetch(`${origin}/api/v2/items/${'A'.repeat(22)}`, {
       method: 'PUT',
       headers: {
@@ -226,15 +226,11 @@ describe('protocol v2 sync, two and three devices', () => {
     });
     expect(planted.status).toBe(200);
     const a = await device(origin, uuid);
-    const run = await a.run('remote', 'pull');
-    expect(run.exitCode).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `^open2fa: error: the open2fa server at ${origin}/api/v2/items\\?since=0 answered 401 Unauthorized: ` +
-          'wrong auth token for this Open2FA ID; the server has another auth token for this Open2FA ID .*\\n$',
-      ),
-    );
+    ok(await a.run('add', GITHUB, 'GitHub'));
+    ok(await a.run('remote', 'push'));
+    const b = await device(origin, uuid);
+    expect(ok(await b.run('remote', 'pull')).stdout).toContain(': 1 new, 0 updated, 0 removed here.');
+    expect(await b.entries()).toEqual([{ name: 'GitHub', secret: GITHUB }]);
   });
 });
 
