@@ -42,6 +42,7 @@ const REMOTE: CommandGroup = {
     { name: 'delete', aliases: ['del', 'd'], load: () => import('./commands/remote/delete.js') },
     { name: 'list', aliases: ['l'], load: () => import('./commands/remote/list.js') },
     { name: 'info', aliases: ['inf'], load: () => import('./commands/remote/info.js') },
+    { name: 'delete-account', aliases: [], load: () => import('./commands/remote/delete-account.js') },
   ],
 };
 
