@@ -43,6 +43,7 @@ const REMOTE: CommandGroup = {
     { name: 'list', aliases: ['l'], load: () => import('./commands/remote/list.js') },
     { name: 'info', aliases: ['inf'], load: () => import('./commands/remote/info.js') },
     { name: 'delete-account', aliases: [], load: () => import('./commands/remote/delete-account.js') },
+    { name: 'pair', aliases: [], load: () => import('./commands/remote/pair.js') },
   ],
 };
 
