@@ -44,6 +44,7 @@ const REMOTE: CommandGroup = {
     { name: 'info', aliases: ['inf'], load: () => import('./commands/remote/info.js') },
     { name: 'delete-account', aliases: [], load: () => import('./commands/remote/delete-account.js') },
     { name: 'pair', aliases: [], load: () => import('./commands/remote/pair.js') },
+    { name: 'rotate', aliases: [], load: () => import('./commands/remote/rotate.js') },
   ],
 };
 

@@ -41,7 +41,7 @@ export async function pull(context: CommandContext): Promise<void> {
 }
 
 /** Under the vault lock from first read to last write: the merge is saved over the file it was made from. */
-async function sync(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
+export async function sync(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
   return context.lockVault(session.dir, () => syncLocked(context, session, push));
 }
 
@@ -80,7 +80,8 @@ function reportRemoved(context: CommandContext, result: SyncRunResult): void {
   }
 }
 
-function finish(result: SyncRunResult): void {
+/** Ends a sync: integrity failures and an incomplete push are failures (exit 1). */
+export function finish(result: SyncRunResult): void {
   // Failed envelopes, and changes only a server could have made (an unsealed deletion): exit 1.
   const untrusted = result.warnings.filter((warning) => warning.code === 'integrity').length;
   if (untrusted > 0) throw integrityFailure(Math.max(untrusted, result.integrityFailures));
@@ -90,7 +91,10 @@ function finish(result: SyncRunResult): void {
 }
 
 /** Adds the v1 entries (decrypted here) whose secret is not stored locally. */
-async function pullV1(context: CommandContext, session: V2Session): Promise<{ added: number; failures: string[] }> {
+export async function pullV1(
+  context: CommandContext,
+  session: V2Session,
+): Promise<{ added: number; failures: string[] }> {
   const remote = await session.v1Client.list();
   if (remote === null || remote.length === 0) return { added: 0, failures: [] };
   const { secrets, failures } = await openV1List(session.v1Key, remote);
