@@ -28,6 +28,7 @@ async function setup(): Promise<Setup> {
 }
 
 interface Device {
+  readonly env: Record<string, string>;
   run(...argv: string[]): Promise<CliRun>;
   names(): Promise<(string | null)[]>;
 }
@@ -37,6 +38,7 @@ async function device(origin: string, uuid: string): Promise<Device> {
   const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${origin}/api/v1`, OPEN2FA_UUID: uuid };
   const run = (...argv: string[]): Promise<CliRun> => runOpen2fa(argv, { env });
   return {
+    env,
     run,
     names: async () =>
       (JSON.parse(ok(await run('list', '--json')).stdout) as { name: string | null }[]).map((entry) => entry.name),
@@ -195,6 +197,29 @@ describe('a hostile server against the CLI (issue #15)', () => {
     expectHarmless(pull);
     context.proxy.rewrite = null;
     expect((await b.names()).sort()).toEqual(['GitHub', 'Mail']);
+  });
+
+  it('terminal escapes and bidi controls in a v1 entry name (v1 names are in clear) are shown harmless', async () => {
+    const { server, proxy } = await setup();
+    const uuid = crypto.randomUUID();
+    const v1 = await device(server.origin, uuid);
+    ok(await v1.run('add', GITHUB, 'GitHub'));
+    const env = { OPEN2FA_PROTOCOL: 'v1' };
+    expect((await runOpen2fa(['remote', 'push'], { env: { ...v1.env, ...env } })).exitCode).toBe(0);
+    proxy.rewrite = ({ path }, answer) => {
+      if (!path.startsWith('/api/v1/totps') || answer.status !== 200) return null;
+      const body = JSON.parse(answer.body) as { totps: { name: string | null }[] };
+      return json(200, { totps: body.totps.map((totp) => ({ ...totp, name: `Git${HOSTILE}Hub` })) });
+    };
+    const b = await device(proxy.origin, uuid);
+    const listed = await runOpen2fa(['remote', 'list'], { env: { ...b.env, ...env } });
+    expect(listed.exitCode).toBe(0);
+    expect(listed.stdout).toContain('Git?]0;owned??[2J?evil?Hub');
+    expectHarmless(listed);
+    const pulled = await b.run('remote', 'pull');
+    expect(pulled.stdout).toContain('1 new from v1 entries');
+    expectHarmless(pulled);
+    expectHarmless(await b.run('list'));
   });
 });
 
