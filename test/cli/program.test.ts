@@ -19,7 +19,18 @@ const ALL_COMMANDS = [
   'restore',
   'remote',
 ];
-const REMOTE_COMMANDS = ['init', 'push', 'pull', 'migrate', 'delete', 'list', 'info', 'delete-account', 'pair', 'rotate'];
+const REMOTE_COMMANDS = [
+  'init',
+  'push',
+  'pull',
+  'migrate',
+  'delete',
+  'list',
+  'info',
+  'delete-account',
+  'pair',
+  'rotate',
+];
 
 async function program(argv: readonly string[]): Promise<Command> {
   return buildProgram(createContext(harnessDeps()), argv);
