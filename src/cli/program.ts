@@ -7,6 +7,7 @@ import { createContext, type CommandContext } from './command-context.js';
 import { examples, type CliCommand, type CommandModule } from './commands/command-module.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportFailure } from './failure-report.js';
+import { printable } from './output/text-format.js';
 
 /** A command: its name and aliases, known without loading it, and its file. */
 interface CommandEntry {
@@ -41,12 +42,16 @@ const REMOTE: CommandGroup = {
     { name: 'delete', aliases: ['del', 'd'], load: () => import('./commands/remote/delete.js') },
     { name: 'list', aliases: ['l'], load: () => import('./commands/remote/list.js') },
     { name: 'info', aliases: ['inf'], load: () => import('./commands/remote/info.js') },
+    { name: 'delete-account', aliases: [], load: () => import('./commands/remote/delete-account.js') },
+    { name: 'pair', aliases: [], load: () => import('./commands/remote/pair.js') },
+    { name: 'rotate', aliases: [], load: () => import('./commands/remote/rotate.js') },
   ],
 };
 
 /**
  * Every command, in the order of `open2fa --help`: the vault (add, delete, rename), its views (list,
- * info), codes (generate, code), transfers (import, export, qr), then `remote`.
+ * info), codes (generate, code), transfers (import, export, qr), the trash (trash, restore), then
+ * `remote`.
  */
 const COMMANDS: readonly (CommandEntry | CommandGroup)[] = [
   { name: 'add', aliases: ['a'], load: () => import('./commands/add.js') },
@@ -59,6 +64,8 @@ const COMMANDS: readonly (CommandEntry | CommandGroup)[] = [
   { name: 'import', aliases: [], load: () => import('./commands/import.js') },
   { name: 'export', aliases: [], load: () => import('./commands/export.js') },
   { name: 'qr', aliases: [], load: () => import('./commands/qr.js') },
+  { name: 'trash', aliases: [], load: () => import('./commands/trash.js') },
+  { name: 'restore', aliases: [], load: () => import('./commands/restore.js') },
   REMOTE,
 ];
 
@@ -92,7 +99,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
     return EXIT.ok;
   } catch (error) {
     const failure = reportFailure(error);
-    if (failure.message !== null) deps.stderr.write(`open2fa: error: ${failure.message}\n`);
+    // The last defence: a message that quotes a server or a file cannot reach the terminal raw.
+    if (failure.message !== null) deps.stderr.write(`open2fa: error: ${printable(failure.message)}\n`);
     return failure.exitCode;
   } finally {
     context.close();

@@ -15,9 +15,22 @@ const ALL_COMMANDS = [
   'import',
   'export',
   'qr',
+  'trash',
+  'restore',
   'remote',
 ];
-const REMOTE_COMMANDS = ['init', 'push', 'pull', 'migrate', 'delete', 'list', 'info'];
+const REMOTE_COMMANDS = [
+  'init',
+  'push',
+  'pull',
+  'migrate',
+  'delete',
+  'list',
+  'info',
+  'delete-account',
+  'pair',
+  'rotate',
+];
 
 async function program(argv: readonly string[]): Promise<Command> {
   return buildProgram(createContext(harnessDeps()), argv);

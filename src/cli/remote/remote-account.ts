@@ -1,5 +1,6 @@
 import { deriveV1Credentials, type V1Credentials } from '../../core/v1/keys.js';
 import { CliError } from '../cli-error.js';
+import { printable } from '../output/text-format.js';
 import type { CommandContext } from '../command-context.js';
 import { resolveUuid } from '../vault/uuid-file.js';
 
@@ -38,5 +39,32 @@ export async function openRemoteAccount(context: CommandContext): Promise<Remote
   if (source === null) {
     throw new CliError('no_uuid', 'no Open2FA UUID: run `open2fa remote init` or set OPEN2FA_UUID');
   }
+  warnPlainHttp(context, apiUrl);
   return { apiUrl: v1ApiBase(apiUrl), credentials: await deriveV1Credentials(source.uuid), dir: vaultDir };
+}
+
+const warned = new WeakSet<CommandContext>();
+
+/**
+ * Plain `http:` to another host lets anyone on the way read the Open2FA ID and the token and answer
+ * for the server: said once per command, on stderr. Loopback (a local test server, an SSH tunnel)
+ * is fine.
+ */
+export function warnPlainHttp(context: CommandContext, apiUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    return;
+  }
+  if (url.protocol !== 'http:' || isLoopback(url.hostname) || warned.has(context)) return;
+  warned.add(context);
+  context.err(
+    `warning: ${printable(url.origin)} is plain http: anyone on the network can read the Open2FA ID and ` +
+      'the token and answer in place of the server; use https\n',
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

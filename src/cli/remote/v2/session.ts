@@ -3,12 +3,13 @@ import { deriveV2Keys } from '../../../core/v2/keys.js';
 import type { RemoteFailure } from '../../../core/v2/sync/merge.js';
 import type { V2Item } from '../../../core/v2/wire.js';
 import { CliError } from '../../cli-error.js';
+import { printable } from '../../output/text-format.js';
 import type { CommandContext } from '../../command-context.js';
 import { syncAccountKey } from '../../vault/sync-state-file.js';
 import { newEntry, type SecretEntry } from '../../vault/vault-store.js';
 import { V1RemoteClient } from '../http/v1-client.js';
 import { V2RemoteClient } from '../http/v2-client.js';
-import { openRemoteAccount } from '../remote-account.js';
+import { openRemoteAccount, type RemoteAccount } from '../remote-account.js';
 import { openItems, type OpenedItem } from '../../../core/v2/open.js';
 import type { V2Transport } from '../../../core/v2/sync/run.js';
 import { httpTransport } from '../../../core/v2/sync/transport.js';
@@ -47,6 +48,16 @@ export function v2ApiUrl(v1ApiUrl: string): string {
 /** Derives the v2 keys from the UUID's credentials and builds the clients; no UUID is a `no_uuid` failure. */
 export async function openV2Session(context: CommandContext): Promise<V2Session> {
   const { apiUrl: v1Url, credentials, dir } = await openRemoteAccount(context);
+  return v2SessionFor(context, v1Url, credentials, dir);
+}
+
+/** The session of the account `credentials` name (`remote rotate` works with two). */
+export async function v2SessionFor(
+  context: CommandContext,
+  v1Url: string,
+  credentials: RemoteAccount['credentials'],
+  dir: string,
+): Promise<V2Session & { readonly authToken: string }> {
   const apiUrl = v2ApiUrl(v1Url);
   const keys = await deriveV2Keys(credentials.key);
   const fetch = context.deps.fetch;
@@ -61,7 +72,11 @@ export async function openV2Session(context: CommandContext): Promise<V2Session>
     dir,
     account: syncAccountKey(apiUrl, credentials.id),
   };
-  return { ...session, transport: httpTransport(client.core, keys.envelopeKey, credentials.id) };
+  return {
+    ...session,
+    authToken: keys.authToken,
+    transport: httpTransport(client.core, keys.envelopeKey, credentials.id),
+  };
 }
 
 type SessionKeys = Pick<V2Session, 'client' | 'envelopeKey' | 'userId'>;
@@ -113,7 +128,10 @@ export function printWarnings(
   context: Pick<CommandContext, 'err'>,
   warnings: readonly { readonly message: string }[],
 ): void {
-  for (const message of new Set(warnings.map((warning) => warning.message))) context.err(`warning: ${message}\n`);
+  // Warnings quote item ids the server chose: shown through `printable`, like every server string.
+  for (const message of new Set(warnings.map((warning) => printable(warning.message)))) {
+    context.err(`warning: ${message}\n`);
+  }
 }
 
 /** The failure a command ends with after reporting items that failed their integrity check. */

@@ -2,6 +2,8 @@ import { unwrap } from '../http/http-errors.js';
 import { CliError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import { loadSyncState, saveSyncState } from '../../vault/sync-state-file.js';
+import { addToTrash } from '../../vault/trash-file.js';
+import { displayName } from '../../output/text-format.js';
 import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from '../../vault/vault-store.js';
 import { decryptFailure, openV1List, warnFailures } from '../legacy-v1-entries.js';
 import { accountMode, listV1, writeV1Copies } from '../mixed-account.js';
@@ -20,6 +22,7 @@ export async function push(context: CommandContext): Promise<void> {
     `Pushed ${String(puts)} change(s) and ${String(deletes)} deletion(s) to ${session.client.url}; ` +
       `${describeMerge(result)}.\n`,
   );
+  reportRemoved(context, result);
   await pushV1Copies(context, session);
   finish(result);
 }
@@ -51,12 +54,13 @@ export async function pull(context: CommandContext): Promise<void> {
   const v1 = await pullV1(context, session);
   const fromV1 = v1.added > 0 ? `; ${String(v1.added)} new from v1 entries` : '';
   context.out(`Pulled from ${session.client.url}: ${describeMerge(result)}${fromV1}.\n`);
+  reportRemoved(context, result);
   finish(result);
   if (v1.failures.length > 0) throw decryptFailure(v1.failures);
 }
 
 /** Under the vault lock from first read to last write: the merge is saved over the file it was made from. */
-async function sync(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
+export async function sync(context: CommandContext, session: V2Session, push: boolean): Promise<SyncRunResult> {
   return context.lockVault(session.dir, () => syncLocked(context, session, push));
 }
 
@@ -69,6 +73,8 @@ async function syncLocked(context: CommandContext, session: V2Session, push: boo
   const entries = result.entries.map((synced) =>
     synced.from === null ? storedEntry(synced.entry) : (vault.entries[synced.from] ?? storedEntry(synced.entry)),
   );
+  // The trash first: an entry leaves the vault only once a copy of it is safe (`open2fa restore`).
+  await addToTrash(session.dir, result.removed, 'deleted on another device', context.deps.now());
   if (changed(vault, entries)) await saveVault(session.dir, { ...vault, entries });
   await saveSyncState(session.dir, session.account, result.state);
   return result;
@@ -84,7 +90,17 @@ function describeMerge(result: SyncRunResult): string {
   return `${String(added)} new, ${String(updated)} updated, ${String(removed)} removed here${conflict}`;
 }
 
-function finish(result: SyncRunResult): void {
+/** Names each entry the sync removed here, and how to bring it back. */
+function reportRemoved(context: CommandContext, result: SyncRunResult): void {
+  for (const entry of result.removed) {
+    const name = displayName(entry.name);
+    const restore = entry.name === null ? '`open2fa trash` lists it' : `\`open2fa restore ${name}\` brings it back`;
+    context.out(`removed here: ${name} (deleted on another device; ${restore})\n`);
+  }
+}
+
+/** Ends a sync: integrity failures and an incomplete push are failures (exit 1). */
+export function finish(result: SyncRunResult): void {
   // Failed envelopes, and changes only a server could have made (an unsealed deletion): exit 1.
   const untrusted = result.warnings.filter((warning) => warning.code === 'integrity').length;
   if (untrusted > 0) throw integrityFailure(Math.max(untrusted, result.integrityFailures));
@@ -94,7 +110,10 @@ function finish(result: SyncRunResult): void {
 }
 
 /** Adds the v1 entries (decrypted here) whose secret is not stored locally. */
-async function pullV1(context: CommandContext, session: V2Session): Promise<{ added: number; failures: string[] }> {
+export async function pullV1(
+  context: CommandContext,
+  session: V2Session,
+): Promise<{ added: number; failures: string[] }> {
   const remote = await session.v1Client.list();
   if (remote === null || remote.length === 0) return { added: 0, failures: [] };
   const { secrets, failures } = await openV1List(session.v1Key, remote);

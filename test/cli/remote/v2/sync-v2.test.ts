@@ -235,6 +235,9 @@ describe('protocol v2 sync, two and three devices', () => {
     const list = await a.run('list');
     expect(list.stdout).toContain('GitHub');
     expect(list.stdout).not.toContain('AAAA');
+    const b = await device(origin, uuid);
+    expect(ok(await b.run('remote', 'pull')).stdout).toContain(': 1 new, 0 updated, 0 removed here.');
+    expect(await b.entries()).toEqual([{ name: 'GitHub', secret: GITHUB }]);
   });
 });
 
