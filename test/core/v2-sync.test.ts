@@ -311,7 +311,14 @@ class History {
       (deletion) =>
         deletion.secret === secret &&
         this.#renames.every(
-          (rename) => rename.secret !== secret || rename.device === deletion.device || this.#seen(rename, deletion),
+          (rename) =>
+            rename.secret !== secret ||
+            rename.device === deletion.device ||
+            this.#seen(rename, deletion) ||
+            // An edit its own device then deleted is no edit that beats another device's delete.
+            this.#deletes.some(
+              (own) => own.device === rename.device && own.secret === secret && own.step > rename.step,
+            ),
         ),
     );
   }
