@@ -1,4 +1,4 @@
-import { normalizeBase32 } from '../core/encoding.js';
+import { sameCodes } from '../core/entry/compare.js';
 import { deriveV2Keys, type V2Keys } from '../core/v2/keys.js';
 import type { ApiAnswer, ApiClient } from './api-client.js';
 import type { V2ApiClient, V2Auth, V2Failure } from './api-v2-client.js';
@@ -35,25 +35,12 @@ export type LoadOutcome =
 export function mergeCopies(v1: readonly Entry[], v2: readonly Entry[]): Entry[] {
   const unmatched = [...v1];
   const merged = v2.map((entry) => {
-    const at = unmatched.findIndex((candidate) => sameSecretAndParameters(candidate, entry));
+    const at = unmatched.findIndex((candidate) => sameCodes(candidate, entry));
     const copy = at < 0 ? undefined : unmatched.splice(at, 1)[0];
     if (copy?.storage.protocol !== 'v1') return entry;
     return { ...entry, v1Copy: { encSecret: copy.storage.encSecret } };
   });
   return [...merged, ...unmatched];
-}
-
-function sameSecretAndParameters(a: Entry, b: Entry): boolean {
-  const secret = normalizeBase32(a.secret);
-  return (
-    secret !== null &&
-    secret === normalizeBase32(b.secret) &&
-    a.type === b.type &&
-    a.algorithm === b.algorithm &&
-    a.digits === b.digits &&
-    a.period === b.period &&
-    a.counter === b.counter
-  );
 }
 
 /** The v2 request headers' values of a session: the ID and the derived token, never the Secret. */
