@@ -36,7 +36,7 @@ const REMOTE: CommandGroup = {
   examples: ['open2fa remote init', 'open2fa remote push', 'OPEN2FA_UUID=… open2fa remote pull'],
   commands: [
     { name: 'init', aliases: ['ini'], load: () => import('./commands/remote/init.js') },
-    { name: 'push', aliases: ['pus'], load: () => import('./commands/remote/push.js') },
+    { name: 'push', aliases: ['pus', 'sync'], load: () => import('./commands/remote/push.js') },
     { name: 'pull', aliases: ['pul'], load: () => import('./commands/remote/pull.js') },
     { name: 'migrate', aliases: ['mig'], load: () => import('./commands/remote/migrate.js') },
     { name: 'delete', aliases: ['del', 'd'], load: () => import('./commands/remote/delete.js') },

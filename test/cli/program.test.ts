@@ -113,3 +113,11 @@ describe('the environment, read in one table', () => {
     );
   });
 });
+
+describe('remote sync', () => {
+  it('is the word people try first: the merge that remote push does', async () => {
+    const help = await runOpen2fa(['remote', 'sync', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("sync: merge the server's changes, then send this device's additions");
+  });
+});

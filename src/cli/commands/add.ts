@@ -7,7 +7,7 @@ import { loadVault, newEntry, saveVault } from '../vault/vault-store.js';
 import type { CliCommand } from './command-module.js';
 
 export const command = {
-  description: 'store a TOTP secret (base32, or an otpauth://totp/ URI); no arguments: asks, hidden',
+  description: 'store a secret (base32, or an otpauth://totp/ or otpauth://hotp/ URI); no arguments: asks, hidden',
   examples: [
     'open2fa add JBSWY3DPEHPK3PXP GitHub',
     "open2fa add 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP'",

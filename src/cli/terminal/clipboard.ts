@@ -9,6 +9,35 @@ export const DEFAULT_CLIPBOARD_COMMANDS: readonly ClipboardCommand[] = [
   { command: 'clip.exe', args: [] },
 ];
 
+/**
+ * What a clipboard program may see of the environment: how to find programs and reach the display or
+ * session bus, nothing else. `OPEN2FA_UUID`, `OPEN2FA_PASSPHRASE` and every other variable stay out.
+ */
+export const CLIPBOARD_ENV = [
+  'PATH',
+  'HOME',
+  'DISPLAY',
+  'XAUTHORITY',
+  'WAYLAND_DISPLAY',
+  'XDG_RUNTIME_DIR',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'SYSTEMROOT',
+  'WINDIR',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+] as const;
+
+export function clipboardEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of CLIPBOARD_ENV) {
+    const value = env[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return kept;
+}
+
 /** A clipboard program that does not answer within this time is given up on. */
 const COPY_TIMEOUT_MS = 3000;
 
@@ -25,7 +54,10 @@ export async function copyToClipboard(
   const { spawn } = await import('node:child_process');
   for (const candidate of commands) {
     const copied = await new Promise<boolean>((resolve) => {
-      const child = spawn(candidate.command, [...candidate.args], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+      const child = spawn(candidate.command, [...candidate.args], {
+        env: clipboardEnv(env),
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
       const timer = setTimeout(() => {
         child.kill();
         resolve(false);

@@ -24,6 +24,29 @@ describe('code --copy', () => {
     expect(await readFile(clipboard, 'utf8')).toBe('287082');
   });
 
+  it('gives the clipboard program only the variables it needs, never the UUID or the passphrase', async () => {
+    const dir = await freshDir();
+    await writeFile(join(dir, 'secrets.json'), `{"secrets": [{"secret": "${RFC_SECRET}", "name": "RFC"}]}`);
+    const seen = join(dir, 'env.json');
+    const dump = `require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env))`;
+    const run = await runOpen2fa(['code', 'RFC', '--copy'], {
+      env: {
+        OPEN2FA_DIR: dir,
+        OPEN2FA_UUID: '692a3e6b-4bd4-400b-aa2b-8261695b5ffb',
+        OPEN2FA_PASSPHRASE: 'correct horse',
+        DISPLAY: ':0',
+        PATH: process.env.PATH,
+      },
+      clipboardCommands: [{ command: process.execPath, args: ['-e', dump] }],
+    });
+    expect(run.exitCode).toBe(0);
+    const env = JSON.parse(await readFile(seen, 'utf8')) as Record<string, string>;
+    expect(env.DISPLAY).toBe(':0');
+    expect(env.OPEN2FA_UUID).toBeUndefined();
+    expect(env.OPEN2FA_PASSPHRASE).toBeUndefined();
+    expect(env.OPEN2FA_DIR).toBeUndefined();
+  });
+
   it('still prints the code, with a warning, when there is no clipboard', async () => {
     const dir = await freshDir();
     await writeFile(join(dir, 'secrets.json'), `{"secrets": [{"secret": "${RFC_SECRET}", "name": "RFC"}]}`);
