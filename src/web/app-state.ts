@@ -11,7 +11,7 @@ export type Storage =
  * One decrypted entry: its parameters (for `entryCode`) and where it is stored. The secret (canonical
  * base32) never leaves the page.
  */
-export interface Entry extends OtpEntry {
+export interface ShownEntry extends OtpEntry {
   /** Unique in the list (`v1:` + enc_secret or `v2:` + item id); the row's `data-key`. */
   readonly key: string;
   readonly storage: Storage;
@@ -45,7 +45,7 @@ export type ImportPreview = Extract<WebImportPlan, { ok: true }>;
 
 export interface AppState {
   readonly session: Session | null;
-  readonly entries: readonly Entry[];
+  readonly entries: readonly ShownEntry[];
   /** Entries the Secret could not decrypt (shown as a notice, never as rows). */
   readonly undecryptable: number;
   readonly query: string;

@@ -2,10 +2,10 @@ import { encryptV1 } from '../core/v1/cipher.js';
 import { openV1List } from '../core/v1/open.js';
 import { makeEntry } from '../core/entry/model.js';
 import type { V1StoredTotp } from '../core/v1/wire.js';
-import type { Entry } from './app-state.js';
+import type { ShownEntry } from './app-state.js';
 
 export interface DecryptedEntries {
-  readonly entries: Entry[];
+  readonly entries: ShownEntry[];
   /** Entries whose ciphertext the key does not open, or that do not hold a base32 secret. */
   readonly failed: number;
 }
@@ -21,7 +21,7 @@ export async function decryptEntries(
 }
 
 /** A v1 entry: always TOTP with SHA1, 6 digits and 30 s, since v1 stores nothing but the secret. */
-export function v1Entry(encSecret: string, name: string | null, secret: string): Entry {
+export function v1Entry(encSecret: string, name: string | null, secret: string): ShownEntry {
   return { ...makeEntry(secret, name), key: `v1:${encSecret}`, storage: { protocol: 'v1', encSecret } };
 }
 
@@ -31,7 +31,7 @@ export function encryptSecret(key: Uint8Array<ArrayBuffer>, secret: string): Pro
 }
 
 /** Named entries by name (case-insensitive, then as stored), unnamed ones last. */
-export function sortEntries<T extends Pick<Entry, 'key' | 'name'>>(entries: readonly T[]): T[] {
+export function sortEntries<T extends Pick<ShownEntry, 'key' | 'name'>>(entries: readonly T[]): T[] {
   return [...entries].sort((a, b) => {
     if (a.name === b.name) return a.key < b.key ? -1 : 1;
     if (!a.name) return 1;
@@ -41,7 +41,7 @@ export function sortEntries<T extends Pick<Entry, 'key' | 'name'>>(entries: read
 }
 
 /** Entries whose display name contains every word of `query`, ignoring case. */
-export function filterEntries<T extends Pick<Entry, 'name'>>(entries: readonly T[], query: string): readonly T[] {
+export function filterEntries<T extends Pick<ShownEntry, 'name'>>(entries: readonly T[], query: string): readonly T[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return entries;
   return entries.filter((entry) => {
@@ -50,7 +50,7 @@ export function filterEntries<T extends Pick<Entry, 'name'>>(entries: readonly T
   });
 }
 
-export function displayName(entry: Pick<Entry, 'name'>): string {
+export function displayName(entry: Pick<ShownEntry, 'name'>): string {
   return entry.name?.trim() ? entry.name : 'Unnamed';
 }
 

@@ -3,15 +3,15 @@ import { type Entry as OtpEntry } from '../core/entry/model.js';
 import { decryptBackup, encryptBackup, isEncryptedBackup } from '../core/formats/encrypted-backup.js';
 import { formatOtpauthUri } from '../core/formats/otpauth-uri.js';
 import type { Actions } from './actions/index.js';
-import type { Entry } from './app-state.js';
+import type { ShownEntry } from './app-state.js';
 import { downloadText } from './download.js';
 
 /**
  * Export and back up (a lazy chunk: the backup's PBKDF2 and the formats load only when used). The
  * encrypted backup is the CLI's format (`src/core/formats/encrypted-backup.ts`), the same file both ways.
  */
-function plain(entry: Entry): OtpEntry {
-  const copy: { -readonly [K in keyof Entry]?: Entry[K] } = { ...entry };
+function plain(entry: ShownEntry): OtpEntry {
+  const copy: { -readonly [K in keyof ShownEntry]?: ShownEntry[K] } = { ...entry };
   delete copy.key;
   delete copy.storage;
   return copy as OtpEntry;
@@ -19,13 +19,17 @@ function plain(entry: Entry): OtpEntry {
 
 const stamp = (now: number): string => new Date(now).toISOString().slice(0, 10);
 
-export async function downloadBackup(entries: readonly Entry[], password: string, now = Date.now()): Promise<void> {
+export async function downloadBackup(
+  entries: readonly ShownEntry[],
+  password: string,
+  now = Date.now(),
+): Promise<void> {
   const text = await encryptBackup(entries.map(plain), password);
   downloadText(`open2fa-backup-${stamp(now)}.json`, text, 'application/json');
 }
 
 /** One `otpauth://` URI per line, every parameter written out (as `open2fa export --format otpauth`). */
-export function downloadOtpauthList(entries: readonly Entry[], now = Date.now()): void {
+export function downloadOtpauthList(entries: readonly ShownEntry[], now = Date.now()): void {
   const text = entries.map((entry) => formatOtpauthUri(plain(entry))).join('\n');
   downloadText(`open2fa-otpauth-${stamp(now)}.txt`, `${text}\n`);
 }
@@ -38,7 +42,7 @@ export type RestoreOutcome =
 export async function restoreBackup(
   file: File,
   password: string,
-  shown: readonly Entry[],
+  shown: readonly ShownEntry[],
   actions: Actions,
 ): Promise<RestoreOutcome> {
   let document: unknown;

@@ -2,7 +2,7 @@ import { sameCodes } from '../core/entry/compare.js';
 import { deriveV2Keys, type V2Keys } from '../core/v2/keys.js';
 import type { ApiAnswer, ApiClient } from './api-client.js';
 import type { V2ApiClient, V2Auth, V2Failure } from './api-v2-client.js';
-import type { Credentials, Entry, Session } from './app-state.js';
+import type { Credentials, ShownEntry, Session } from './app-state.js';
 import { decryptEntries, sortEntries } from './entries.js';
 import { openItems } from './v2-entries.js';
 
@@ -11,7 +11,7 @@ export type LoadOutcome =
       readonly kind: 'loaded';
       readonly session: Session;
       /** v1 and v2 entries in one sorted list. */
-      readonly entries: Entry[];
+      readonly entries: ShownEntry[];
       /** v1 entries the Secret does not decrypt. */
       readonly undecryptable: number;
       /** v2 envelopes that failed authentication. */
@@ -32,7 +32,7 @@ export type LoadOutcome =
  * entry (the CLI writes both while 1.x clients use the account) becomes that v2 entry's `v1Copy`, so
  * rename and delete reach both. Each v1 entry joins at most one v2 entry.
  */
-export function mergeCopies(v1: readonly Entry[], v2: readonly Entry[]): Entry[] {
+export function mergeCopies(v1: readonly ShownEntry[], v2: readonly ShownEntry[]): ShownEntry[] {
   const unmatched = [...v1];
   const merged = v2.map((entry) => {
     const at = unmatched.findIndex((candidate) => sameCodes(candidate, entry));

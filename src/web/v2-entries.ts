@@ -1,9 +1,9 @@
 import type { Entry as OtpEntry } from '../core/entry/model.js';
 import type { V2Item } from '../core/v2/wire.js';
-import type { Entry } from './app-state.js';
+import type { ShownEntry } from './app-state.js';
 
 export interface OpenedItems {
-  readonly entries: Entry[];
+  readonly entries: ShownEntry[];
   /**
    * Items whose envelope failed authentication, was sealed for another revision, or says the opposite
    * of the server's `deleted`: reported, never shown (docs/protocol.md §2).
@@ -12,7 +12,7 @@ export interface OpenedItems {
 }
 
 /** The page's entry for a decrypted v2 item at revision `rev`. */
-export function v2Entry(entry: OtpEntry, itemId: string, rev: number): Entry {
+export function v2Entry(entry: OtpEntry, itemId: string, rev: number): ShownEntry {
   return { ...entry, key: `v2:${itemId}`, storage: { protocol: 'v2', itemId, rev } };
 }
 
@@ -21,7 +21,7 @@ export async function openItems(key: CryptoKey, userId: string, items: readonly 
   // The v2 cipher loads with the first unlock, not with the page (first load ≤ 35 KiB gzipped).
   const { openItems: openV2Items } = await import('../core/v2/open.js');
   const opened = await openV2Items(key, userId, items);
-  const entries: Entry[] = [];
+  const entries: ShownEntry[] = [];
   let integrityFailed = 0;
   for (const item of opened) {
     if (item.kind === 'live') entries.push(v2Entry(item.entry, item.id, item.rev));

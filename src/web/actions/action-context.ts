@@ -1,6 +1,6 @@
 import type { ApiAnswer, ApiClient } from '../api-client.js';
 import type { V2ApiClient } from '../api-v2-client.js';
-import type { AppStore, Entry, Session } from '../app-state.js';
+import type { AppStore, ShownEntry, Session } from '../app-state.js';
 import { MESSAGES } from '../messages.js';
 import type { OfflineTracker } from '../offline/offline-copy.js';
 import { chooseClockOffset, estimateClockOffset } from '../server-clock.js';
@@ -44,7 +44,10 @@ export function syncClock(context: ActionContext, answer: ApiAnswer<unknown>): v
  * The open session and the entry `key`, unless another request is running; marks the page busy. Offline
  * (entries from this device's copy), every write is refused with a notice.
  */
-export function begin(context: ActionContext, key?: string): { session: Session; entry: Entry | undefined } | null {
+export function begin(
+  context: ActionContext,
+  key?: string,
+): { session: Session; entry: ShownEntry | undefined } | null {
   const { store } = context;
   const { session, busy, offline } = store.state;
   if (session === null || busy) return null;

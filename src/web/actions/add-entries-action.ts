@@ -1,7 +1,7 @@
 import type { Entry as OtpEntry } from '../../core/entry/model.js';
 import { randomItemId } from '../../core/v2/item-id.js';
 import type { V2Failure } from '../api-v2-client.js';
-import type { Entry } from '../app-state.js';
+import type { ShownEntry } from '../app-state.js';
 import { sortEntries } from '../entries.js';
 import { describeFailure } from '../messages.js';
 import { begin, type ActionContext } from './action-context.js';
@@ -14,7 +14,7 @@ import { putEntry } from './v2-write.js';
 export async function addEntries(context: ActionContext, entries: readonly OtpEntry[]): Promise<number> {
   const open = begin(context);
   if (open === null) return 0;
-  const added: Entry[] = [];
+  const added: ShownEntry[] = [];
   let failure: V2Failure | null = null;
   for (const entry of entries) {
     const result = await putEntry(context, open.session, randomItemId(), 0, entry);

@@ -1,6 +1,6 @@
 import type { Entry as OtpEntry } from '../../core/entry/model.js';
 import type { V2Failure } from '../api-v2-client.js';
-import type { Entry, Session } from '../app-state.js';
+import type { ShownEntry, Session } from '../app-state.js';
 import { sortEntries } from '../entries.js';
 import { v2Auth } from '../load-entries.js';
 import { describeFailure, MESSAGES } from '../messages.js';
@@ -9,7 +9,7 @@ import { fail, syncClock, type ActionContext } from './action-context.js';
 import { load } from './load-action.js';
 
 export type PutOutcome =
-  { readonly ok: true; readonly entry: Entry } | { readonly ok: false; readonly failure: V2Failure };
+  { readonly ok: true; readonly entry: ShownEntry } | { readonly ok: false; readonly failure: V2Failure };
 
 /** Seals and PUTs one entry; the page's entry at its new revision, or the failure. */
 export async function putEntry(

@@ -1,11 +1,11 @@
 import { entryCode } from '../../core/entry/codes.js';
 import { totpCounter, totpSecondsRemaining } from '../../core/otp/otp.js';
-import type { AppState, Editing, Entry } from '../app-state.js';
+import type { AppState, Editing, ShownEntry } from '../app-state.js';
 import { displayName, filterEntries, groupCode } from '../entries.js';
 import { el } from './dom.js';
 
 interface Row {
-  readonly entry: Entry;
+  readonly entry: ShownEntry;
   readonly code: HTMLButtonElement;
   readonly seconds: HTMLElement;
   readonly bar: HTMLProgressElement;
@@ -23,7 +23,7 @@ export class EntriesView {
   readonly #count: HTMLElement;
   #rows: Row[] = [];
   #shown: {
-    entries: readonly Entry[];
+    entries: readonly ShownEntry[];
     query: string;
     editing: Editing | null;
     hideCodes: boolean;
@@ -93,7 +93,7 @@ export class EntriesView {
     }
   }
 
-  #masked(entry: Entry): boolean {
+  #masked(entry: ShownEntry): boolean {
     return this.#shown?.hideCodes === true && this.#shown.revealed !== entry.key;
   }
 
@@ -120,7 +120,7 @@ export class EntriesView {
     if (node instanceof HTMLElement) node.focus();
   }
 
-  #buildRow(entry: Entry, editing: Editing | null): HTMLLIElement {
+  #buildRow(entry: ShownEntry, editing: Editing | null): HTMLLIElement {
     const name = displayName(entry);
     const code = el('button', { className: 'code', attributes: { type: 'button', 'data-action': 'copy' } });
     const hotp = entry.type === 'hotp';
@@ -178,7 +178,7 @@ function actionButton(text: string, action: string, label: string, extra = ''): 
   });
 }
 
-function buildEditor(entry: Entry, mode: Editing['mode']): HTMLElement {
+function buildEditor(entry: ShownEntry, mode: Editing['mode']): HTMLElement {
   if (mode === 'delete') {
     return el(
       'div',

@@ -1,4 +1,4 @@
-import type { Entry } from '../app-state.js';
+import type { ShownEntry } from '../app-state.js';
 import { displayName } from '../entries.js';
 import { requireElement } from './dom.js';
 
@@ -33,7 +33,7 @@ export class QrDialog {
   }
 
   /** Draws the code (the QR encoder is a lazy chunk, so this rejects if it cannot be fetched) and opens. */
-  async open(entry: Entry): Promise<void> {
+  async open(entry: ShownEntry): Promise<void> {
     const { entryQrSvg } = await import('../qr-code.js');
     const name = displayName(entry);
     this.#heading.textContent = `QR code of ${name}`;
