@@ -42,39 +42,37 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     method: 'GET' | 'POST' | 'DELETE',
     body: object | undefined,
     isBody: (value: unknown) => value is T,
+    /** Which field is wrong, in the words the CLI has always used (`bad "totps"`). */
+    badField: (body: Record<string, unknown>) => string,
   ): Promise<HttpResult<Answered<T | null>>> {
     const result = await exchangeJson({ url, method, headers: { 'X-User-Hash': id }, body }, options);
     if (!result.ok) return result;
     const answer = result.value;
     if (answer.status === 404 && isUnknownUser(answer)) return { ok: true, value: { data: null, answer } };
     if (answer.status !== 200) return { ok: false, failure: statusFailure(answer) };
-    if (!isBody(answer.body)) return malformed(url, shapeProblem(answer.body));
+    if (!isBody(answer.body)) {
+      return malformed(url, isRecord(answer.body) ? `bad "${badField(answer.body)}"` : 'expected an object');
+    }
     return { ok: true, value: { data: answer.body, answer } };
   }
 
   return {
     url,
     async list(id) {
-      const result = await call(id, 'GET', undefined, isV1ListResponse);
+      const result = await call(id, 'GET', undefined, isV1ListResponse, () => 'totps');
       return result.ok ? { ok: true, value: { ...result.value, data: result.value.data?.totps ?? null } } : result;
     },
     async push(id, totps) {
-      const result = await call(id, 'POST', { totps }, isV1PushResponse);
+      const result = await call(id, 'POST', { totps }, isV1PushResponse, (body) =>
+        isV1ListResponse({ totps: body.totps }) ? 'user_created' : 'totps',
+      );
       if (!result.ok) return result;
       const { data, answer } = result.value;
       if (data === null) return malformed(url, 'the ID is unknown right after a push');
       return { ok: true, value: { data, answer } };
     },
-    remove: (id, totps) => call(id, 'DELETE', { totps }, isV1DeleteResponse),
+    remove: (id, totps) => call(id, 'DELETE', { totps }, isV1DeleteResponse, () => 'deleted'),
   };
-}
-
-/** Which part of a v1 answer is wrong, in the words the CLI has always used (`bad "totps"`). */
-function shapeProblem(body: unknown): string {
-  if (!isRecord(body)) return 'expected an object';
-  if ('deleted' in body) return 'bad "deleted"';
-  if (!isV1ListResponse({ totps: body.totps })) return 'bad "totps"';
-  return 'bad "user_created"';
 }
 
 function isUnknownUser(answer: HttpAnswer): boolean {
