@@ -139,9 +139,10 @@ describe.skipIf(skip !== null)('the page as the authenticator on a phone (390×8
 
     // The page shows the ID-and-Secret form of the link as a QR code, for another device.
     await page.getByRole('button', { name: 'Pair another device' }).click();
+    // The dialog fills in once its lazy QR chunk has loaded: wait for the code before reading the text.
+    await page.locator('#qr-code svg').waitFor();
     const link = (await page.locator('#qr-text').textContent()) ?? '';
     expect(link).toBe(`${server.origin}/#pair-id=${user.id}&pair-secret=${user.secret}`);
-    await page.locator('#qr-code svg').waitFor();
     await page.keyboard.press('Escape');
     expect(await page.locator('#qr-text').textContent()).toBe('');
 
