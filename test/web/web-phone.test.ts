@@ -228,7 +228,9 @@ describe.skipIf(skip !== null)('the page as the authenticator on a phone (390×8
     await page.locator('#entry-list > li').nth(1).waitFor();
     await page.getByLabel('Backup password').fill('a long backup password');
     await page.getByRole('button', { name: 'Download a backup' }).click();
-    expect(await page.locator('#export-confirm-text').textContent()).toContain('encrypted backup of 2 entries');
+    await expect
+      .poll(() => page.locator('#export-confirm-text').textContent())
+      .toContain('encrypted backup of 2 entries');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download', exact: true }).click();
     const file = JSON.parse(await readFile(await (await download).path(), 'utf8')) as Record<string, unknown>;
@@ -241,7 +243,7 @@ describe.skipIf(skip !== null)('the page as the authenticator on a phone (390×8
     );
 
     await page.getByRole('button', { name: 'Download an otpauth list' }).click();
-    expect(await page.locator('#export-confirm-text').textContent()).toContain('NOT encrypted');
+    await expect.poll(() => page.locator('#export-confirm-text').textContent()).toContain('NOT encrypted');
     const list = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download', exact: true }).click();
     const lines = (await readFile(await (await list).path(), 'utf8')).trim().split('\n');
