@@ -111,8 +111,8 @@ export default tseslint.config(
     },
   },
   {
-    // Storage, the terminal and the output know nothing of commands or of the protocols.
-    files: ['src/cli/vault/**/*.ts', 'src/cli/terminal/**/*.ts', 'src/cli/output/**/*.ts'],
+    // Storage, the input files, the terminal and the output know nothing of commands or of the protocols.
+    files: ['src/cli/vault/**/*.ts', 'src/cli/input/**/*.ts', 'src/cli/terminal/**/*.ts', 'src/cli/output/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -122,7 +122,7 @@ export default tseslint.config(
             CLI_EDGE,
             {
               regex: '(^|/)(commands|remote)/',
-              message: 'vault/, terminal/ and output/ sit below the commands and the protocols.',
+              message: 'vault/, input/, terminal/ and output/ sit below the commands and the protocols.',
             },
           ],
         },
