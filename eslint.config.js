@@ -53,6 +53,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One JSON exchange (timeouts, size limits, no redirects, result values): core/http/exchange.ts is the
+    // only caller of fetch; everyone else is handed a fetch and passes it there.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/http/exchange.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.type='Identifier'][callee.name='fetch']",
+          "CallExpression[callee.property.name='fetch']",
+        ].map((selector) => ({ selector, message: 'call fetch through exchangeJson (src/core/http/exchange.ts).' })),
+      ],
+    },
+  },
   // The layers (docs in src/*/README.md). Each block lists every pattern its files obey: a later block
   // replaces the rule of an earlier one for the same file, it does not add to it.
   {
