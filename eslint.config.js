@@ -53,6 +53,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One JSON exchange (timeouts, size limits, no redirects, result values): core/http/exchange.ts is the
+    // only caller of fetch; everyone else is handed a fetch and passes it there.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/http/exchange.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.type='Identifier'][callee.name='fetch']",
+          "CallExpression[callee.property.name='fetch']",
+        ].map((selector) => ({ selector, message: 'call fetch through exchangeJson (src/core/http/exchange.ts).' })),
+      ],
+    },
+  },
   // The layers (docs in src/*/README.md). Each block lists every pattern its files obey: a later block
   // replaces the rule of an earlier one for the same file, it does not add to it.
   {
@@ -111,8 +126,8 @@ export default tseslint.config(
     },
   },
   {
-    // Storage, the terminal and the output know nothing of commands or of the protocols.
-    files: ['src/cli/vault/**/*.ts', 'src/cli/terminal/**/*.ts', 'src/cli/output/**/*.ts'],
+    // Storage, the input files, the terminal and the output know nothing of commands or of the protocols.
+    files: ['src/cli/vault/**/*.ts', 'src/cli/input/**/*.ts', 'src/cli/terminal/**/*.ts', 'src/cli/output/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -122,7 +137,7 @@ export default tseslint.config(
             CLI_EDGE,
             {
               regex: '(^|/)(commands|remote)/',
-              message: 'vault/, terminal/ and output/ sit below the commands and the protocols.',
+              message: 'vault/, input/, terminal/ and output/ sit below the commands and the protocols.',
             },
           ],
         },

@@ -1,3 +1,4 @@
+import { CodedError } from '../core/errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /**
@@ -31,14 +32,8 @@ const EXIT_CODES = {
 export type CliErrorCode = keyof typeof EXIT_CODES;
 
 /** An expected failure of a CLI command; its message is shown to the person as one line. */
-export class CliError extends Error {
+export class CliError extends CodedError<CliErrorCode> {
   override readonly name = 'CliError';
-  readonly code: CliErrorCode;
-
-  constructor(code: CliErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 
   /** The exit status this failure ends the process with. */
   get exitCode(): ExitCode {

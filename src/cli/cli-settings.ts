@@ -1,9 +1,16 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import {
+  describeSettingsTable,
+  readSettingsTable,
+  type Environment as Env,
+  type SettingsReading as CoreSettingsReading,
+  type SettingsTable,
+} from '../core/settings-table.js';
 import { isUuid } from '../core/uuid.js';
 import { CliError } from './cli-error.js';
 
 /**
- * Every environment variable the CLI reads, in one table (like the server's `settings.ts`): the
+ * Every environment variable the CLI reads, in one table (core/settings-table.ts, as the server's): the
  * variable, its default, its help (printed by `open2fa --help`) and its parser. Nothing else in the
  * CLI reads `process.env`; commands ask the context for the settings they use.
  */
@@ -25,20 +32,10 @@ export const DEFAULT_API_URL = 'http://127.0.0.1:8000/api/v1';
 export const PROTOCOLS = ['v1', 'v2'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** What each row's parser reads: the raw variable (`undefined` when unset), the environment and the working directory. */
+type ParseArgs = [raw: string | undefined, env: Env, cwd: string];
 
-interface SettingSpec<K extends keyof CliSettings> {
-  readonly key: K;
-  readonly env: string;
-  readonly default: string;
-  readonly help: string;
-  /** Reads the raw variable (`undefined` when unset); throws a `RangeError` with the whole message. */
-  readonly parse: (raw: string | undefined, env: Env, cwd: string) => CliSettings[K];
-}
-
-type AnySpec = { [K in keyof CliSettings]: SettingSpec<K> }[keyof CliSettings];
-
-export const CLI_SETTINGS: readonly AnySpec[] = [
+export const CLI_SETTINGS: SettingsTable<CliSettings, ParseArgs> = [
   {
     key: 'vaultDir',
     env: 'OPEN2FA_DIR',
@@ -76,24 +73,11 @@ export const CLI_SETTINGS: readonly AnySpec[] = [
   },
 ];
 
-/** The parsed settings and, by key, the problem of each one that did not parse. */
-export interface SettingsReading {
-  readonly values: Partial<CliSettings>;
-  readonly problems: ReadonlyMap<keyof CliSettings, string>;
-}
+export type SettingsReading = CoreSettingsReading<CliSettings>;
 
 /** Reads every setting and collects every problem; nothing throws here. */
 export function readCliSettings(env: Env, cwd: string): SettingsReading {
-  const values: Record<string, unknown> = {};
-  const problems = new Map<keyof CliSettings, string>();
-  for (const spec of CLI_SETTINGS) {
-    try {
-      values[spec.key] = spec.parse(env[spec.env], env, cwd);
-    } catch (error) {
-      problems.set(spec.key, error instanceof Error ? error.message : String(error));
-    }
-  }
-  return { values, problems };
+  return readSettingsTable(CLI_SETTINGS, (row): ParseArgs => [env[row.env], env, cwd]);
 }
 
 /**
@@ -113,9 +97,7 @@ export function pickSettings<K extends keyof CliSettings>(
 
 /** The "Environment:" block of `open2fa --help`. */
 export function describeCliSettings(): string {
-  const width = Math.max(...CLI_SETTINGS.map((spec) => spec.env.length));
-  const lines = CLI_SETTINGS.map((spec) => `  ${spec.env.padEnd(width)}  ${spec.help} (default: ${spec.default})`);
-  return `\nEnvironment:\n${lines.join('\n')}\n`;
+  return `\nEnvironment:\n${describeSettingsTable(CLI_SETTINGS).join('\n')}\n`;
 }
 
 /**

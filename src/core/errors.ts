@@ -13,14 +13,21 @@ export type Open2faErrorCode =
   | 'invalid_envelope'
   | 'integrity_failed';
 
-export class Open2faError extends Error {
-  override readonly name = 'Open2faError';
-  readonly code: Open2faErrorCode;
+/**
+ * The shape of every domain failure of open2fa: one class per layer (this core's `Open2faError`, the
+ * CLI's `CliError`, the server's `ServiceError`), each with a `code` from its own string union.
+ */
+export class CodedError<Code extends string> extends Error {
+  readonly code: Code;
 
-  constructor(code: Open2faErrorCode, message: string, options?: ErrorOptions) {
+  constructor(code: Code, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
   }
+}
+
+export class Open2faError extends CodedError<Open2faErrorCode> {
+  override readonly name = 'Open2faError';
 }
 
 /** Narrowing helper for `catch (error: unknown)` blocks. */

@@ -1,4 +1,10 @@
 import { join } from 'node:path';
+import {
+  describeSettingsTable,
+  readSettingsTable,
+  type Environment,
+  type SettingsTable,
+} from '../core/settings-table.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 
 /**
@@ -35,22 +41,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-type Environment = Readonly<Record<string, string | undefined>>;
-
-interface SettingSpec<K extends keyof Settings> {
-  readonly key: K;
-  readonly env: string;
-  /** The default as `--help` shows it. */
-  readonly default: string;
-  /** A default that depends on the environment (the data directory); `default` then describes it. */
+/** A default that depends on the environment (the data directory); the row's `default` then describes it. */
+interface DefaultFrom {
   readonly defaultFrom?: (env: Environment) => string;
-  readonly help: string;
-  readonly parse: (raw: string) => Settings[K];
 }
 
-type AnySpec = { [K in keyof Settings]: SettingSpec<K> }[keyof Settings];
-
-export const SETTINGS: readonly AnySpec[] = [
+/** Each row's parser reads the variable, or its default when the variable is unset or empty. */
+export const SETTINGS: SettingsTable<Settings, [raw: string], DefaultFrom> = [
   {
     key: 'port',
     env: 'PORT',
@@ -173,27 +170,21 @@ export type SettingsResult =
 
 /** Reads every setting; an empty variable counts as unset. Collects all problems, not just the first. */
 export function readSettings(env: Environment): SettingsResult {
-  const values: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const spec of SETTINGS) {
-    const raw = env[spec.env];
-    try {
-      const text = raw !== undefined && raw !== '' ? raw : (spec.defaultFrom?.(env) ?? spec.default);
-      values[spec.key] = spec.parse(text);
-    } catch (error) {
-      problems.push(`${spec.env}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const reading = readSettingsTable(SETTINGS, (row): [raw: string] => {
+    const raw = env[row.env];
+    return [raw !== undefined && raw !== '' ? raw : (row.defaultFrom?.(env) ?? row.default)];
+  });
+  const problems = SETTINGS.flatMap((row) => {
+    const problem = reading.problems.get(row.key);
+    return problem === undefined ? [] : [`${row.env}: ${problem}`];
+  });
   if (problems.length > 0) return { status: 'error', problems };
-  return { status: 'ok', settings: values as unknown as Settings };
+  return { status: 'ok', settings: reading.values as Settings };
 }
 
 /** The settings table for `--help`. */
 export function describeSettings(): string {
-  const width = Math.max(...SETTINGS.map((spec) => spec.env.length));
-  return SETTINGS.map(
-    (spec) => `  ${spec.env.padEnd(width)}  ${spec.help} (default: ${spec.default === '' ? 'unset' : spec.default})`,
-  ).join('\n');
+  return describeSettingsTable(SETTINGS, (text) => (text === '' ? 'unset' : text)).join('\n');
 }
 
 function parseInteger(raw: string, min: number, max: number): number {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
 import type { StoreDialect } from '../../src/store/store.js';
@@ -94,6 +95,25 @@ export async function openTestDatabase(kind: TestDatabaseKind | StoreDialect): P
       await dropTestSchema(schema);
     },
   };
+}
+
+/**
+ * Gives every test of the enclosing suite a fresh database of `kind` (`use` receives it before the
+ * test) and disposes of it after the test, so a failing test leaves nothing behind for the next one.
+ */
+export function freshDatabaseEachTest(
+  kind: TestDatabaseKind | StoreDialect,
+  use: (database: TestDatabase) => void,
+): void {
+  let database: TestDatabase | undefined;
+  beforeEach(async () => {
+    database = await openTestDatabase(kind);
+    use(database);
+  });
+  afterEach(async () => {
+    await database?.dispose();
+    database = undefined;
+  });
 }
 
 /** A new empty PostgreSQL schema named `test_<random>`. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { freshDir, runOpen2fa, type CliRun } from '../cli/cli-harness.js';
+import { device, ok, type Device } from '../cli/cli-devices.js';
+import { runOpen2fa, type CliRun } from '../cli/cli-harness.js';
 import { json, startHostileProxy, type HostileProxy } from './hostile-proxy.js';
 
 // Issue #15's table tried against the CLI: a proxy in front of a real server rewrites its answers
@@ -25,29 +26,6 @@ async function setup(): Promise<Setup> {
     () => proxy.close(),
   );
   return { server, proxy };
-}
-
-interface Device {
-  readonly env: Record<string, string>;
-  run(...argv: string[]): Promise<CliRun>;
-  names(): Promise<(string | null)[]>;
-}
-
-async function device(origin: string, uuid: string): Promise<Device> {
-  const dir = await freshDir();
-  const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${origin}/api/v1`, OPEN2FA_UUID: uuid };
-  const run = (...argv: string[]): Promise<CliRun> => runOpen2fa(argv, { env });
-  return {
-    env,
-    run,
-    names: async () =>
-      (JSON.parse(ok(await run('list', '--json')).stdout) as { name: string | null }[]).map((entry) => entry.name),
-  };
-}
-
-function ok(run: CliRun): CliRun {
-  expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  return run;
 }
 
 interface WireItem {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import { dialectOf, openTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+import { dialectOf, freshDatabaseEachTest, testDialects } from '../helpers/databases.js';
 import { expectAcknowledgedWritesRead } from './store-scenarios.js';
 
 const DIALECTS = await testDialects();
@@ -8,15 +8,9 @@ const DIALECTS = await testDialects();
 // One suite, every database (kysely's habit): SQLite always, PostgreSQL whenever reachable.
 for (const dialect of DIALECTS) {
   describe(`KyselyStore on ${dialect}`, () => {
-    let database: TestDatabase;
     let store: Store;
-
-    beforeEach(async () => {
-      database = await openTestDatabase(dialect);
+    freshDatabaseEachTest(dialect, (database) => {
       store = database.store;
-    });
-    afterEach(async () => {
-      await database.dispose();
     });
 
     it('reports its dialect and answers ping once migrated', async () => {

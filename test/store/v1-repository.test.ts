@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import { openTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+import { freshDatabaseEachTest, testDialects } from '../helpers/databases.js';
 import { key, listed } from './store-scenarios.js';
 
 const DIALECTS = await testDialects();
@@ -9,15 +9,9 @@ const DIALECTS = await testDialects();
 // One suite, every database (kysely's habit): SQLite always, PostgreSQL whenever reachable.
 for (const dialect of DIALECTS) {
   describe(`V1Repository on ${dialect}`, () => {
-    let database: TestDatabase;
     let store: Store;
-
-    beforeEach(async () => {
-      database = await openTestDatabase(dialect);
+    freshDatabaseEachTest(dialect, (database) => {
       store = database.store;
-    });
-    afterEach(async () => {
-      await database.dispose();
     });
 
     it('knows no user before the first push', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountKey, Store, V2StorageLimits } from '../../src/store/store.js';
-import { openTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
+import { freshDatabaseEachTest, testDialects } from '../helpers/databases.js';
 import { key, LIMITS, listed } from './store-scenarios.js';
 
 const DIALECTS = await testDialects();
@@ -15,15 +15,9 @@ async function rows(store: Store, account: AccountKey): Promise<[string, number,
 // One suite, every database (kysely's habit): SQLite always, PostgreSQL whenever reachable.
 for (const dialect of DIALECTS) {
   describe(`V2Repository on ${dialect}`, () => {
-    let database: TestDatabase;
     let store: Store;
-
-    beforeEach(async () => {
-      database = await openTestDatabase(dialect);
+    freshDatabaseEachTest(dialect, (database) => {
       store = database.store;
-    });
-    afterEach(async () => {
-      await database.dispose();
     });
 
     it('creates an account only by a successful create: never by a read or a failed write', async () => {

@@ -1,11 +1,8 @@
-import { isRecord } from '../../core/is-record.js';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isRecord } from '../../core/is-record.js';
 import { EMPTY_SYNC_STATE, type SyncedItem, type SyncState } from '../../core/v2/sync/types.js';
-import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
-import { CliError } from '../cli-error.js';
-import { describeIoError, isSystemError } from '../system-error.js';
 import { assertVaultLocked } from './vault-lock.js';
+import { damagedFile, readVersionedFile, writeVersionedFile, type VersionedFile } from './versioned-file.js';
 
 /**
  * Protocol v2 sync state, beside `secrets.json` (which stays in the Python client's layout): per API
@@ -13,7 +10,7 @@ import { assertVaultLocked } from './vault-lock.js';
  * local copy as last synced, plus deletions not sent yet.
  */
 export const SYNC_STATE_FILE = 'sync-v2.json';
-const VERSION = 1;
+const FILE: VersionedFile<'record'> = { name: SYNC_STATE_FILE, version: 1, body: 'accounts', shape: 'record' };
 
 /** The key of one account in the file: the v2 API URL and the Open2FA ID. */
 export function syncAccountKey(apiUrl: string, id: string): string {
@@ -30,42 +27,19 @@ export async function loadSyncState(dir: string, account: string): Promise<SyncS
 /** Replaces one account's state atomically (0600), keeping the others. Under the vault lock. */
 export async function saveSyncState(dir: string, account: string, state: SyncState): Promise<void> {
   assertVaultLocked(dir);
-  const path = join(dir, SYNC_STATE_FILE);
-  const accounts = { ...(await readAccounts(dir)), [account]: state };
-  try {
-    await ensurePrivateDir(dir);
-    await writeFileAtomic(path, `${JSON.stringify({ version: VERSION, accounts }, null, 1)}\n`);
-  } catch (error) {
-    throw new CliError('io_failed', `cannot write ${path}: ${describeIoError(error)}`, { cause: error });
-  }
+  await writeVersionedFile(dir, FILE, { ...(await readAccounts(dir)), [account]: state });
 }
 
 async function readAccounts(dir: string): Promise<Record<string, unknown>> {
-  const path = join(dir, SYNC_STATE_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isSystemError(error) && error.code === 'ENOENT') return {};
-    throw new CliError('io_failed', `cannot read ${path}: ${describeIoError(error)}`, { cause: error });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw corrupt(path, 'it is not valid JSON');
-  }
-  if (!isRecord(parsed) || parsed.version !== VERSION || !isRecord(parsed.accounts)) {
-    throw corrupt(path, `expected {"version": ${String(VERSION)}, "accounts": {…}}`);
-  }
-  return parsed.accounts;
+  return (await readVersionedFile(dir, FILE)) ?? {};
 }
 
 function parseState(value: unknown, path: string): SyncState {
-  if (!isRecord(value) || !isCount(value.seq) || !isCount(value.cursor)) throw corrupt(path, 'bad "seq" or "cursor"');
+  if (!isRecord(value) || !isCount(value.seq) || !isCount(value.cursor))
+    throw damagedFile(path, 'bad "seq" or "cursor"');
   const { items, deletions } = value;
-  if (!isRecord(items) || !Object.values(items).every(isSyncedItem)) throw corrupt(path, 'bad "items"');
-  if (!isRecord(deletions) || !Object.values(deletions).every(isCount)) throw corrupt(path, 'bad "deletions"');
+  if (!isRecord(items) || !Object.values(items).every(isSyncedItem)) throw damagedFile(path, 'bad "items"');
+  if (!isRecord(deletions) || !Object.values(deletions).every(isCount)) throw damagedFile(path, 'bad "deletions"');
   return {
     seq: value.seq,
     cursor: value.cursor,
@@ -86,9 +60,4 @@ function isSyncedItem(value: unknown): value is SyncedItem {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function corrupt(path: string, why: string): CliError {
-  // Never overwritten: a damaged state could make sync send deletions it should not.
-  return new CliError('corrupt_file', `${path} is damaged (${why}); it was left untouched: move it away to start over`);
 }

@@ -1,18 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Entry } from '../../core/entry/model.js';
 import { isRecord } from '../../core/is-record.js';
-import { CliError } from '../cli-error.js';
-import { describeIoError, isSystemError } from '../system-error.js';
-import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
-import { assertVaultLocked } from './vault-lock.js';
+import { damagedFile, readVersionedFile, writeVersionedFile, type VersionedFile } from './versioned-file.js';
 
 /**
  * The local safety net (issue #15): what a sync removed from the vault, kept beside `secrets.json`
  * for 30 days so that `open2fa restore NAME` can put it back. The Python client never reads it.
  */
 export const TRASH_FILE = 'trash.json';
-const VERSION = 1;
+const FILE: VersionedFile<'list'> = { name: TRASH_FILE, version: 1, body: 'items', shape: 'list' };
 /** How long a removed entry is kept. */
 export const TRASH_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -29,25 +25,8 @@ export interface TrashItem {
 
 /** The trash, without the items older than 30 days at `now`; a missing file is an empty trash. */
 export async function loadTrash(dir: string, now: number): Promise<TrashItem[]> {
-  const path = join(dir, TRASH_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isSystemError(error) && error.code === 'ENOENT') return [];
-    throw new CliError('io_failed', `cannot read ${path}: ${describeIoError(error)}`, { cause: error });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw corrupt(path, 'it is not valid JSON');
-  }
-  if (!isRecord(parsed) || parsed.version !== VERSION || !Array.isArray(parsed.items)) {
-    throw corrupt(path, `expected {"version": ${String(VERSION)}, "items": […]}`);
-  }
-  const items: unknown[] = parsed.items;
-  if (!items.every(isTrashItem)) throw corrupt(path, 'bad "items"');
+  const items = (await readVersionedFile(dir, FILE)) ?? [];
+  if (!items.every(isTrashItem)) throw damagedFile(join(dir, TRASH_FILE), 'bad "items"');
   return items.filter((item) => fresh(item, now));
 }
 
@@ -60,14 +39,7 @@ export async function addToTrash(dir: string, entries: readonly Entry[], why: Tr
 
 /** Replaces the trash atomically (0600). Under the vault lock. */
 export async function saveTrash(dir: string, items: readonly TrashItem[]): Promise<void> {
-  assertVaultLocked(dir);
-  const path = join(dir, TRASH_FILE);
-  try {
-    await ensurePrivateDir(dir);
-    await writeFileAtomic(path, `${JSON.stringify({ version: VERSION, items }, null, 1)}\n`);
-  } catch (error) {
-    throw new CliError('io_failed', `cannot write ${path}: ${describeIoError(error)}`, { cause: error });
-  }
+  await writeVersionedFile(dir, FILE, items);
 }
 
 function fresh(item: TrashItem, now: number): boolean {
@@ -84,9 +56,4 @@ function isTrashItem(value: unknown): value is TrashItem {
     Number.isSafeInteger(value.removedAt) &&
     value.why === 'deleted on another device'
   );
-}
-
-function corrupt(path: string, why: string): CliError {
-  // Never overwritten: it may hold the only copy of a secret.
-  return new CliError('corrupt_file', `${path} is damaged (${why}); it was left untouched: move it away to start over`);
 }

@@ -4,7 +4,8 @@ import { randomUuid } from '../uuid.js';
 import { buildEntry } from './entry-builder.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf } from './import-source.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome } from './format-items.js';
 
 /** Whether a parsed JSON document is an Aegis vault: `{ version, header, db }`. */
 export function isAegisVault(document: unknown): document is Record<string, unknown> {

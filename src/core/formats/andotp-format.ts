@@ -1,8 +1,16 @@
-import { buildEntry } from './entry-builder.js';
+import { typeFields } from './entry-builder.js';
 import { aesGcmOpen, decodeJson, pbkdf2, sha256, utf8 } from './format-crypto.js';
 import type { ImportFormatSpec, ImportSource } from './format-spec.js';
-import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
+import { isRecord, type ImportItem } from './import-item.js';
+import { jsonOf } from './import-source.js';
+import {
+  damagedOutcome,
+  entriesOutcome,
+  entryItem,
+  position,
+  refusedItem,
+  unsupportedOutcome,
+} from './format-items.js';
 
 /** Whether a parsed JSON document looks like an andOTP plain backup: a list of objects with a `secret`. */
 export function isAndOtpBackup(document: unknown): document is unknown[] {
@@ -15,8 +23,8 @@ export function isAndOtpBackup(document: unknown): document is unknown[] {
  */
 export function parseAndOtp(document: readonly unknown[]): ImportItem[] {
   return document.map((item, index): ImportItem => {
-    const position = `entry ${String(index + 1)}`;
-    if (!isRecord(item)) return { ok: false, label: position, problem: 'not an andOTP entry' };
+    const at = position(index);
+    if (!isRecord(item)) return refusedItem(at, 'not an andOTP entry');
     let issuer = typeof item.issuer === 'string' ? item.issuer : '';
     let account = typeof item.label === 'string' ? item.label : '';
     // Old andOTP versions had no issuer field and kept "Issuer - account" in the label.
@@ -26,19 +34,15 @@ export function parseAndOtp(document: readonly unknown[]): ImportItem[] {
       account = account.slice(legacy.index + 3);
     }
     if (issuer !== '' && account.startsWith(`${issuer}:`)) account = account.slice(issuer.length + 1);
-    const label = itemLabel(position, [issuer, account].filter((part) => part !== '').join(':'));
-    const built = buildEntry({
+    return entryItem(at, {
       secret: item.secret,
       issuer,
       account,
-      type: item.type,
       algorithm: item.algorithm,
       digits: item.digits,
-      period: item.type === 'HOTP' ? undefined : item.period,
-      counter: item.type === 'HOTP' ? item.counter : undefined,
+      ...typeFields(item.type, item.period, item.counter),
       groups: item.tags,
     });
-    return built.ok ? { ok: true, label, entry: built.entry } : { ok: false, label, problem: built.problem };
   });
 }
 

@@ -2,7 +2,7 @@ import { bitwardenTotp } from './bitwarden-format.js';
 import { csvRecords, parseCsv } from './csv-table.js';
 import type { ImportFormatSpec, ImportSource } from './format-spec.js';
 import { itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome } from './import-source.js';
+import { damagedOutcome, entriesOutcome } from './format-items.js';
 
 const REQUIRED = ['name', 'login_username', 'login_totp'];
 

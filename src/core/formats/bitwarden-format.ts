@@ -1,8 +1,9 @@
 import { buildEntry, type BuiltEntry } from './entry-builder.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
+import { jsonOf } from './import-source.js';
 import { parseOtpauthUri } from './otpauth-uri.js';
+import { damagedOutcome, entriesOutcome, unsupportedOutcome } from './format-items.js';
 
 /** Whether a parsed JSON document is a Bitwarden JSON export: `{ encrypted, items: [...] }`. */
 export function isBitwardenExport(document: unknown): document is Record<string, unknown> {

@@ -1,7 +1,8 @@
 import { buildEntry } from './entry-builder.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf } from './import-source.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome } from './format-items.js';
 
 function isDuoAccounts(document: unknown): document is unknown[] {
   return Array.isArray(document) && document.some((account) => isRecord(account) && isRecord(account.otpGenerator));

@@ -2,8 +2,9 @@ import { base64 } from '@scure/base';
 import type { Entry } from '../entry/model.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, show, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
+import { jsonOf } from './import-source.js';
 import { parseOpen2fa, serializeOpen2fa } from './open2fa-format.js';
+import { damagedOutcome, entriesOutcome, unsupportedOutcome } from './format-items.js';
 
 export const BACKUP_FORMAT = 'open2fa-backup';
 export const BACKUP_VERSION = 1;

@@ -1,8 +1,9 @@
 import { decodeBase64, decodeUtf8, utf8 } from './format-crypto.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
+import { jsonOf } from './import-source.js';
 import { parseUriLines } from './otpauth-lines-format.js';
+import { damagedOutcome, entriesOutcome, unsupportedOutcome } from './format-items.js';
 
 const EXPORT_VERSION = 1;
 /** libsodium's crypto_pwhash limits for Argon2id; Ente's "sensitive" setting is 1 GiB. */

@@ -25,6 +25,18 @@ export interface EntryFields {
   readonly favorite?: unknown;
 }
 
+/**
+ * A file's type with the one of `period` and `counter` that the type uses, for files that keep both
+ * whatever the type (andOTP, 2FAS): a HOTP entry counts, the others tick; the other field is ignored.
+ */
+export function typeFields(
+  type: unknown,
+  period: unknown,
+  counter: unknown,
+): Pick<EntryFields, 'type' | 'period' | 'counter'> {
+  return type === 'HOTP' ? { type, counter } : { type, period };
+}
+
 export type BuiltEntry =
   { readonly ok: true; readonly entry: Entry } | { readonly ok: false; readonly problem: string };
 

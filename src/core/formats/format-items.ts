@@ -31,6 +31,11 @@ export function unsupportedOutcome(format: string, message: string): ImportOutco
   return { kind: 'unsupported', format, message };
 }
 
+/** The outcome of a file whose layout is not what its format documents. */
+export function damagedOutcome(format: string, why: string): ImportOutcome {
+  return { kind: 'unsupported', format, message: `the file is damaged or not a complete export (${why})` };
+}
+
 /** `entry 1`, `entry 2`…: positions count from one, as people do. */
 export function position(index: number): string {
   return `entry ${String(index + 1)}`;

@@ -2,6 +2,7 @@ import { base64 } from '@scure/base';
 import { decodeBase32, encodeBase32 } from '../encoding.js';
 import { labelParts, type Entry } from '../entry/model.js';
 import { buildEntry } from './entry-builder.js';
+import { concatBytes } from './format-crypto.js';
 import { itemLabel, type ImportItem } from './import-item.js';
 
 const PREFIX = /^otpauth-migration:\/\/offline\?(?:.*&)?data=([^&#]*)/i;
@@ -179,13 +180,13 @@ export function serializeMigrationUris(
   }
   const id = batchId & 0x7fffffff;
   const uris = batches.map((batch, index) => {
-    const message = concat([
+    const message = concatBytes(
       ...batch.map((entry) => bytesField(1, otpParameters(entry))),
       varintField(2, 1),
       varintField(3, batches.length),
       varintField(4, index),
       varintField(5, id),
-    ]);
+    );
     return `otpauth-migration://offline?data=${encodeURIComponent(base64.encode(message))}`;
   });
   return { uris, refused };
@@ -202,7 +203,7 @@ function unfit(entry: Entry): string | null {
 function otpParameters(entry: Entry): Uint8Array {
   const { issuer, account } = labelParts(entry);
   const text = new TextEncoder();
-  return concat([
+  return concatBytes(
     bytesField(1, decodeBase32(entry.secret)),
     bytesField(2, text.encode(account || issuer)),
     ...(issuer === '' ? [] : [bytesField(3, text.encode(issuer))]),
@@ -210,7 +211,7 @@ function otpParameters(entry: Entry): Uint8Array {
     varintField(5, entry.digits === 8 ? 2 : 1),
     varintField(6, entry.type === 'hotp' ? 1 : 2),
     ...(entry.type === 'hotp' ? [varintField(7, entry.counter)] : []),
-  ]);
+  );
 }
 
 function varint(value: number): number[] {
@@ -229,15 +230,5 @@ function varintField(number: number, value: number): Uint8Array {
 }
 
 function bytesField(number: number, bytes: Uint8Array): Uint8Array {
-  return concat([new Uint8Array([...varint(number * 8 + 2), ...varint(bytes.length)]), bytes]);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(new Uint8Array([...varint(number * 8 + 2), ...varint(bytes.length)]), bytes);
 }

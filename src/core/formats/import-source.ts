@@ -1,5 +1,4 @@
-import type { ImportOutcome, ImportSource } from './format-spec.js';
-import type { ImportItem } from './import-item.js';
+import type { ImportSource } from './format-spec.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -42,21 +41,4 @@ export function jsonOf(source: ImportSource): unknown {
   }
   parsedJson.set(source, { value });
   return value;
-}
-
-export function entriesOutcome(
-  format: string,
-  items: readonly ImportItem[],
-  warnings: readonly string[] = [],
-): ImportOutcome {
-  return { kind: 'entries', format, items, warnings };
-}
-
-export function unsupportedOutcome(format: string, message: string): ImportOutcome {
-  return { kind: 'unsupported', format, message };
-}
-
-/** The outcome of a file whose layout is not what its format documents. */
-export function damagedOutcome(format: string, why: string): ImportOutcome {
-  return { kind: 'unsupported', format, message: `the file is damaged or not a complete export (${why})` };
 }

@@ -2,7 +2,8 @@ import { entryRecord, type Entry } from '../entry/model.js';
 import { buildEntry } from './entry-builder.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome, unsupportedOutcome } from './format-items.js';
 
 export const OPEN2FA_EXPORT_FORMAT = 'open2fa-export';
 export const OPEN2FA_EXPORT_VERSION = 1;

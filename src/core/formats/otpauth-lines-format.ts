@@ -1,8 +1,8 @@
 import type { ImportFormatSpec, ImportSource } from './format-spec.js';
 import { parseMigrationUri, type MigrationBatch } from './google-migration.js';
 import { itemLabel, type ImportItem } from './import-item.js';
-import { entriesOutcome, unsupportedOutcome } from './import-source.js';
 import { parseOtpauthUri } from './otpauth-uri.js';
+import { entriesOutcome, unsupportedOutcome } from './format-items.js';
 
 /** What a file of URI lines held. */
 export interface UriLines {
@@ -80,36 +80,41 @@ export function uriSchemes(source: ImportSource): { readonly otpauth: boolean; r
 const NO_URIS = 'the file holds no otpauth:// or otpauth-migration:// line';
 
 /** Google Authenticator's "Transfer accounts" QR codes, as their `otpauth-migration://` text. */
-export const googleMigrationFormat: ImportFormatSpec = {
-  name: 'google-migration',
-  label: 'Google Authenticator transfer (otpauth-migration:// links or QR codes)',
-  encryption: 'none',
-  detect(source) {
-    const schemes = uriSchemes(source);
-    return schemes.migration && !schemes.otpauth;
-  },
-  parse(source) {
-    const lines = parseUriLines(source.text ?? '');
-    if (!lines.sawMigration) return Promise.resolve(unsupportedOutcome('google-migration', NO_URIS));
-    return Promise.resolve(entriesOutcome('google-migration', lines.items, lines.warnings));
-  },
-};
+export const googleMigrationFormat = uriLinesFormat(
+  'google-migration',
+  'Google Authenticator transfer (otpauth-migration:// links or QR codes)',
+  (schemes) => schemes.migration && !schemes.otpauth,
+  (lines) => lines.sawMigration,
+);
 
 /**
  * Lines of `otpauth://` URIs, as most apps export them (Ente Auth's plain export among them), and
  * `otpauth-migration://` lines mixed in.
  */
-export const otpauthFormat: ImportFormatSpec = {
-  name: 'otpauth',
-  label: 'otpauth:// links, one per line (Ente Auth plain export, any app)',
-  encryption: 'none',
-  detect(source) {
-    const schemes = uriSchemes(source);
-    return schemes.otpauth || schemes.migration;
-  },
-  parse(source) {
-    const lines = parseUriLines(source.text ?? '');
-    if (!lines.sawOtpauth && !lines.sawMigration) return Promise.resolve(unsupportedOutcome('otpauth', NO_URIS));
-    return Promise.resolve(entriesOutcome('otpauth', lines.items, lines.warnings));
-  },
-};
+export const otpauthFormat = uriLinesFormat(
+  'otpauth',
+  'otpauth:// links, one per line (Ente Auth plain export, any app)',
+  (schemes) => schemes.otpauth || schemes.migration,
+  (lines) => lines.sawOtpauth || lines.sawMigration,
+);
+
+/** A format of URI lines, told apart by the schemes it detects and the lines it needs to find. */
+function uriLinesFormat(
+  name: string,
+  label: string,
+  detects: (schemes: ReturnType<typeof uriSchemes>) => boolean,
+  found: (lines: UriLines) => boolean,
+): ImportFormatSpec {
+  return {
+    name,
+    label,
+    encryption: 'none',
+    detect: (source) => detects(uriSchemes(source)),
+    parse(source) {
+      const lines = parseUriLines(source.text ?? '');
+      return Promise.resolve(
+        found(lines) ? entriesOutcome(name, lines.items, lines.warnings) : unsupportedOutcome(name, NO_URIS),
+      );
+    },
+  };
+}

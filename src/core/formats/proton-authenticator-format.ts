@@ -1,7 +1,8 @@
 import { bitwardenTotp } from './bitwarden-format.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf } from './import-source.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome } from './format-items.js';
 
 function isProtonAuthenticator(document: unknown): document is Record<string, unknown> {
   return (

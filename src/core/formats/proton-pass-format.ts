@@ -2,7 +2,8 @@ import { bitwardenTotp } from './bitwarden-format.js';
 import { decodeJson } from './format-crypto.js';
 import type { ImportFormatSpec, ImportSource } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome, unsupportedOutcome } from './format-items.js';
 
 const DATA_FILE = 'Proton Pass/data.json';
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];

@@ -3,7 +3,8 @@ import { buildEntry } from './entry-builder.js';
 import { decodeBase64 } from './format-crypto.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf } from './import-source.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome } from './format-items.js';
 
 function isGuardFile(value: unknown): value is Record<string, unknown> {
   return isRecord(value) && 'shared_secret' in value && 'account_name' in value;

@@ -2,7 +2,8 @@ import { buildEntry } from './entry-builder.js';
 import { aesCbcOpen, aesGcmOpen, decodeJson, pbkdf2, utf8 } from './format-crypto.js';
 import type { ImportFormatSpec, ImportSource } from './format-spec.js';
 import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf } from './import-source.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome } from './format-items.js';
 
 const HEADER = 'AUTHENTICATORPRO';
 const LEGACY_HEADER = 'AuthenticatorPro';

@@ -1,10 +1,11 @@
 import { canonicalSecret } from '../entry/compare.js';
 import { labelParts, type Entry } from '../entry/model.js';
-import { buildEntry } from './entry-builder.js';
+import { typeFields } from './entry-builder.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import { aesGcmOpen, decodeBase64, decodeJson, pbkdf2 } from './format-crypto.js';
-import { isRecord, itemLabel, type ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome, jsonOf, unsupportedOutcome } from './import-source.js';
+import { isRecord, type ImportItem } from './import-item.js';
+import { jsonOf } from './import-source.js';
+import { damagedOutcome, entriesOutcome, entryItem, refusedItem, unsupportedOutcome } from './format-items.js';
 
 /** Whether a parsed JSON document is a 2FAS backup: `{ services: [...], schemaVersion }`. */
 export function isTwoFasBackup(document: unknown): document is Record<string, unknown> {
@@ -33,28 +34,24 @@ export function twoFasServices(services: readonly unknown[], groups: unknown): I
     (Array.isArray(groups) ? groups : []).filter(isRecord).map((group) => [group.id, group.name]),
   );
   return services.map((item: unknown, index): ImportItem => {
-    const position = `service ${String(index + 1)}`;
-    if (!isRecord(item)) return { ok: false, label: position, problem: 'not a 2FAS service' };
+    const at = `service ${String(index + 1)}`;
+    if (!isRecord(item)) return refusedItem(at, 'not a 2FAS service');
     const otp = isRecord(item.otp) ? item.otp : {};
     const account = nonEmpty(otp.account) ?? nonEmpty(otp.label);
     // The service name stands in for a missing issuer, unless it merely repeats the account.
     const service = nonEmpty(item.name);
     const issuer = nonEmpty(otp.issuer) ?? (service === account ? undefined : service);
-    const label = itemLabel(position, [issuer, account].filter((part) => part !== undefined).join(':'));
     const group = item.groupId === undefined || item.groupId === null ? undefined : groupNames.get(item.groupId);
-    const built = buildEntry({
+    return entryItem(at, {
       secret: item.secret,
       issuer,
       account,
-      type: otp.tokenType,
       algorithm: otp.algorithm,
       digits: otp.digits,
-      period: otp.tokenType === 'HOTP' ? undefined : otp.period,
-      counter: otp.tokenType === 'HOTP' ? otp.counter : undefined,
+      ...typeFields(otp.tokenType, otp.period, otp.counter),
       note: item.notes,
       groups: typeof group === 'string' ? [group] : undefined,
     });
-    return built.ok ? { ok: true, label, entry: built.entry } : { ok: false, label, problem: built.problem };
   });
 }
 

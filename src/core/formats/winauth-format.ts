@@ -1,8 +1,8 @@
 import { buildEntry } from './entry-builder.js';
 import type { ImportFormatSpec } from './format-spec.js';
 import type { ImportItem } from './import-item.js';
-import { damagedOutcome, entriesOutcome } from './import-source.js';
 import { parseUriLines, uriSchemes } from './otpauth-lines-format.js';
+import { damagedOutcome, entriesOutcome } from './format-items.js';
 
 /**
  * WinAuth's "Export → text file": one `otpauth://` URI per line, labelled with the authenticator's

@@ -1,8 +1,9 @@
 import { isRecord } from '../is-record.js';
 
 /**
- * One JSON exchange over `fetch`, the only place in open2fa that calls it: the CLI and the page both
- * speak to the server through here. Every HTTP status is an answer (the protocol clients decide what a
+ * One JSON exchange over `fetch`, the only place in open2fa that calls it (lint-checked; the service
+ * worker's cache proxy, which passes shell files through, is the named exception): the CLI and the page
+ * both speak to the server through here. Every HTTP status is an answer (the protocol clients decide what a
  * 404 or a 409 means); what goes wrong on the way (no connection, no answer in time, an answer too
  * large or not JSON) is a failure value, never an exception. A server's answer is untrusted input:
  * the body is read up to a size limit and handed on as `unknown`, for the wire guards to check.

@@ -1,3 +1,5 @@
+import { CodedError } from '../../core/errors.js';
+
 /** Every expected failure of a service, translated to HTTP only by the error handler. */
 export type ServiceErrorCode =
   | 'missing_user_hash'
@@ -9,15 +11,13 @@ export type ServiceErrorCode =
   | 'conflict'
   | 'not_found';
 
-export class ServiceError extends Error {
+export class ServiceError extends CodedError<ServiceErrorCode> {
   override readonly name = 'ServiceError';
-  readonly code: ServiceErrorCode;
   /** Extra fields of the error answer, e.g. the current item of a 409. */
   readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(code: ServiceErrorCode, message: string, extra: Readonly<Record<string, unknown>> = {}) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.extra = extra;
   }
 }

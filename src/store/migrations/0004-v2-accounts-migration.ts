@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { StoreDialect } from '../store.js';
+import { withV2ItemColumns } from './v2-item-columns.js';
 
 /**
  * Protocol v2 revision 2 (docs/protocol.md §3): v2 accounts keyed by `SHA-256(T_auth)` instead of by
@@ -39,16 +40,13 @@ async function steps(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> 
 
   // PostgreSQL keeps the old table's constraint and index names through the rename: new names here.
   await db.schema.alterTable('v2_items').renameTo('v2_items_0003').execute();
-  await db.schema
-    .createTable('v2_items')
-    .addColumn('account_id', 'integer', (column) => column.notNull().references('v2_accounts.id').onDelete('cascade'))
-    .addColumn('item_id', 'text', (column) => column.notNull())
-    .addColumn('rev', 'integer', (column) => column.notNull())
-    .addColumn('seq', 'bigint', (column) => column.notNull())
-    .addColumn('envelope', 'text')
-    .addColumn('deleted', 'integer', (column) => column.notNull())
-    .addColumn('created_at', 'bigint', (column) => column.notNull())
-    .addColumn('updated_at', 'bigint', (column) => column.notNull())
+  await withV2ItemColumns(
+    db.schema
+      .createTable('v2_items')
+      .addColumn('account_id', 'integer', (column) =>
+        column.notNull().references('v2_accounts.id').onDelete('cascade'),
+      ),
+  )
     .addPrimaryKeyConstraint('v2_items_account_item_pk', ['account_id', 'item_id'])
     .execute();
   await sql`INSERT INTO v2_items (account_id, item_id, rev, seq, envelope, deleted, created_at, updated_at)

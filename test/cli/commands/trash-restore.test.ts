@@ -1,52 +1,33 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { printable } from '../../../src/cli/output/text-format.js';
-import { startTestServer, type TestServer } from '../../helpers/test-server.js';
-import { freshDir, runOpen2fa, type CliRun } from '../cli-harness.js';
+import { device, ok, serverForTest } from '../cli-devices.js';
 
 // The local safety net of issue #15: what a sync removes goes to trash.json first, `open2fa trash`
 // lists it for 30 days and `open2fa restore NAME` puts it back (the next push uploads it).
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
 const DAY_MS = 86_400_000;
+/** The devices' clock, unless a run names its own. */
+const CLOCK = 59_000;
 const GITHUB = 'JBSWY3DPEHPK3PXP';
 const MAIL = 'I65VU7K5ZQL7WB4E';
 
-function ok(run: CliRun): CliRun {
-  expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  return run;
-}
-
-async function device(origin: string, uuid: string) {
-  const dir = await freshDir();
-  const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${origin}/api/v1`, OPEN2FA_UUID: uuid };
-  const run = (argv: string[], now = 59_000): Promise<CliRun> => runOpen2fa(argv, { env, now: () => now });
-  const names = async (): Promise<(string | null)[]> =>
-    (JSON.parse(ok(await run(['list', '--json'])).stdout) as { name: string | null }[]).map((entry) => entry.name);
-  return { dir, run, names };
-}
-
 describe('open2fa trash and restore', () => {
   it('a deletion from another device goes to the trash, is named, listed, and restored; push uploads it', async () => {
-    const server = await startTestServer();
-    servers.push(server);
+    const server = await serverForTest();
     const uuid = crypto.randomUUID();
-    const a = await device(server.origin, uuid);
-    const b = await device(server.origin, uuid);
-    ok(await a.run(['add', GITHUB, 'GitHub']));
-    ok(await a.run(['add', MAIL, 'Mail']));
-    ok(await a.run(['remote', 'push']));
-    ok(await b.run(['remote', 'pull']));
-    expect(ok(await b.run(['trash'])).stdout).toBe('The trash is empty.\n');
+    const a = await device(server.origin, uuid, CLOCK);
+    const b = await device(server.origin, uuid, CLOCK);
+    ok(await a.run('add', GITHUB, 'GitHub'));
+    ok(await a.run('add', MAIL, 'Mail'));
+    ok(await a.run('remote', 'push'));
+    ok(await b.run('remote', 'pull'));
+    expect(ok(await b.run('trash')).stdout).toBe('The trash is empty.\n');
 
-    ok(await a.run(['delete', '-f', 'GitHub']));
-    ok(await a.run(['remote', 'push']));
-    const pull = ok(await b.run(['remote', 'pull']));
+    ok(await a.run('delete', '-f', 'GitHub'));
+    ok(await a.run('remote', 'push'));
+    const pull = ok(await b.run('remote', 'pull'));
     expect(pull.stdout).toBe(
       `Pulled from ${server.origin}/api/v2/items: 0 new, 0 updated, 1 removed here.\n` +
         'removed here: GitHub (deleted on another device; `open2fa restore GitHub` brings it back)\n',
@@ -54,10 +35,10 @@ describe('open2fa trash and restore', () => {
     expect(await b.names()).toEqual(['Mail']);
     expect((await stat(join(b.dir, 'trash.json'))).mode & 0o777).toBe(0o600);
     expect(await readFile(join(b.dir, 'trash.json'), 'utf8')).toContain(GITHUB);
-    expect(ok(await b.run(['trash'])).stdout).toBe(
+    expect(ok(await b.run('trash')).stdout).toBe(
       '1. GitHub J...P  removed 1970-01-01 00:00 UTC (deleted on another device)\n',
     );
-    expect(JSON.parse(ok(await b.run(['trash', '--json'])).stdout)).toEqual([
+    expect(JSON.parse(ok(await b.run('trash', '--json')).stdout)).toEqual([
       { name: 'GitHub', removedAt: '1970-01-01T00:00:59.000Z', why: 'deleted on another device' },
     ]);
     // The Python client's file keeps its layout: the trash is a file of its own.
@@ -65,35 +46,34 @@ describe('open2fa trash and restore', () => {
       `{"secrets": [{"secret": "${MAIL}", "name": "Mail"}]}`,
     );
 
-    expect(ok(await b.run(['restore', 'github'])).stdout).toBe(
+    expect(ok(await b.run('restore', 'github')).stdout).toBe(
       'Restored GitHub; `open2fa remote push` uploads it again.\n',
     );
     expect((await b.names()).sort()).toEqual(['GitHub', 'Mail']);
-    expect(ok(await b.run(['trash'])).stdout).toBe('The trash is empty.\n');
-    expect(ok(await b.run(['remote', 'push'])).stdout).toMatch(/^Pushed 1 change\(s\) and 0 deletion\(s\)/);
-    expect(ok(await a.run(['remote', 'pull'])).stdout).toContain(': 1 new, 0 updated, 0 removed here.');
+    expect(ok(await b.run('trash')).stdout).toBe('The trash is empty.\n');
+    expect(ok(await b.run('remote', 'push')).stdout).toMatch(/^Pushed 1 change\(s\) and 0 deletion\(s\)/);
+    expect(ok(await a.run('remote', 'pull')).stdout).toContain(': 1 new, 0 updated, 0 removed here.');
     expect((await a.names()).sort()).toEqual(['GitHub', 'Mail']);
   });
 
   it('keeps an entry 30 days, then forgets it; an unknown name is a usage error', async () => {
-    const server = await startTestServer();
-    servers.push(server);
+    const server = await serverForTest();
     const uuid = crypto.randomUUID();
-    const a = await device(server.origin, uuid);
-    const b = await device(server.origin, uuid);
-    ok(await a.run(['add', GITHUB, 'GitHub']));
-    ok(await a.run(['remote', 'push']));
-    ok(await b.run(['remote', 'pull']));
-    ok(await a.run(['delete', '-f', 'GitHub']));
-    ok(await a.run(['remote', 'push']));
-    ok(await b.run(['remote', 'pull']));
-    expect(ok(await b.run(['trash'], 29 * DAY_MS)).stdout).toMatch(/^1\. GitHub /);
-    expect(ok(await b.run(['trash'], 30 * DAY_MS + 59_000)).stdout).toBe('The trash is empty.\n');
-    const restore = await b.run(['restore', 'GitHub'], 30 * DAY_MS + 59_000);
+    const a = await device(server.origin, uuid, CLOCK);
+    const b = await device(server.origin, uuid, CLOCK);
+    ok(await a.run('add', GITHUB, 'GitHub'));
+    ok(await a.run('remote', 'push'));
+    ok(await b.run('remote', 'pull'));
+    ok(await a.run('delete', '-f', 'GitHub'));
+    ok(await a.run('remote', 'push'));
+    ok(await b.run('remote', 'pull'));
+    expect(ok(await b.runAt(29 * DAY_MS, 'trash')).stdout).toMatch(/^1\. GitHub /);
+    expect(ok(await b.runAt(30 * DAY_MS + 59_000, 'trash')).stdout).toBe('The trash is empty.\n');
+    const restore = await b.runAt(30 * DAY_MS + 59_000, 'restore', 'GitHub');
     expect(restore.exitCode).toBe(2);
     expect(restore.stderr).toBe('open2fa: error: nothing named "GitHub" in the trash (see `open2fa trash`)\n');
     // By number, as `open2fa trash` shows it, while it is still there.
-    expect(ok(await b.run(['restore', '1'], DAY_MS)).stdout).toBe(
+    expect(ok(await b.runAt(DAY_MS, 'restore', '1')).stdout).toBe(
       'Restored GitHub; `open2fa remote push` uploads it again.\n',
     );
   });

@@ -56,32 +56,24 @@ export function zipFile(members: readonly ZipMemberSpec[]): Uint8Array {
         if (version === 2) storedCrc = 0;
       }
     }
+    const shared = sharedFields({
+      version: storedMethod === 99 ? 51 : 20,
+      flags,
+      method: storedMethod,
+      crc: storedCrc,
+      packedSize: data.length,
+      size: content.length,
+      nameLength: name.length,
+      extraLength: extra.length,
+    });
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(storedMethod === 99 ? 51 : 20, 4);
-    header.writeUInt16LE(flags, 6);
-    header.writeUInt16LE(storedMethod, 8);
-    header.writeUInt16LE(0x6000, 10);
-    header.writeUInt16LE(0x5821, 12);
-    header.writeUInt32LE(storedCrc, 14);
-    header.writeUInt32LE(data.length, 18);
-    header.writeUInt32LE(content.length, 22);
-    header.writeUInt16LE(name.length, 26);
-    header.writeUInt16LE(extra.length, 28);
+    shared.copy(header, 4);
     local.push(header, name, extra, data);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(0x031e, 4);
-    entry.writeUInt16LE(storedMethod === 99 ? 51 : 20, 6);
-    entry.writeUInt16LE(flags, 8);
-    entry.writeUInt16LE(storedMethod, 10);
-    entry.writeUInt16LE(0x6000, 12);
-    entry.writeUInt16LE(0x5821, 14);
-    entry.writeUInt32LE(storedCrc, 16);
-    entry.writeUInt32LE(data.length, 20);
-    entry.writeUInt32LE(content.length, 24);
-    entry.writeUInt16LE(name.length, 28);
-    entry.writeUInt16LE(extra.length, 30);
+    shared.copy(entry, 6);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, name, extra);
     offset += header.length + name.length + extra.length + data.length;
@@ -94,6 +86,35 @@ export function zipFile(members: readonly ZipMemberSpec[]): Uint8Array {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...local, directory, end]));
+}
+
+/**
+ * The 26 bytes that a local file header (from its byte 4) and the member's central directory entry
+ * (from its byte 6) share, in the same order (APPNOTE §4.3.7 and §4.3.12): version needed, flags,
+ * method, time and date (a fixed 2024-01-01 12:00), CRC-32, sizes, name and extra field lengths.
+ */
+function sharedFields(fields: {
+  readonly version: number;
+  readonly flags: number;
+  readonly method: number;
+  readonly crc: number;
+  readonly packedSize: number;
+  readonly size: number;
+  readonly nameLength: number;
+  readonly extraLength: number;
+}): Buffer {
+  const bytes = Buffer.alloc(26);
+  bytes.writeUInt16LE(fields.version, 0);
+  bytes.writeUInt16LE(fields.flags, 2);
+  bytes.writeUInt16LE(fields.method, 4);
+  bytes.writeUInt16LE(0x6000, 6);
+  bytes.writeUInt16LE(0x5821, 8);
+  bytes.writeUInt32LE(fields.crc, 10);
+  bytes.writeUInt32LE(fields.packedSize, 14);
+  bytes.writeUInt32LE(fields.size, 18);
+  bytes.writeUInt16LE(fields.nameLength, 22);
+  bytes.writeUInt16LE(fields.extraLength, 24);
+  return bytes;
 }
 
 function crcByte(crc: number, byte: number): number {

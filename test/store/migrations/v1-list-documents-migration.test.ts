@@ -1,20 +1,12 @@
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { up as initial } from '../../../src/store/migrations/0001-initial-migration.js';
 import { up as protocolV2 } from '../../../src/store/migrations/0002-protocol-v2-migration.js';
 import { up as listDocuments } from '../../../src/store/migrations/0003-v1-list-documents-migration.js';
 import type { Database } from '../../../src/store/database-schema.js';
-import type { StoreDialect } from '../../../src/store/store.js';
 import { v1ListBody } from '../../../src/store/v1-list-document.js';
-import {
-  createTestSchema,
-  dialectOf,
-  dropTestSchema,
-  testDialects,
-  TEST_POSTGRES_URL,
-} from '../../helpers/databases.js';
+import { dialectOf, testDialects } from '../../helpers/databases.js';
+import { openRawDatabase } from './raw-database.js';
 
 const DIALECTS = [...new Set((await testDialects()).map(dialectOf))];
 
@@ -29,7 +21,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('backfills one document per user from the rows of a database at 0002, in insertion order', async () => {
-      const db = await openRaw(dialect, (close) => (cleanup = close));
+      const db = await openRawDatabase<Database>(dialect, (close) => (cleanup = close));
       await initial(db as Kysely<unknown>, dialect);
       await protocolV2(db as Kysely<unknown>, dialect);
 
@@ -76,7 +68,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('runs again from the start after a backfill cut short (SQLite migrations are not transactional)', async () => {
-      const db = await openRaw(dialect, (close) => (cleanup = close));
+      const db = await openRawDatabase<Database>(dialect, (close) => (cleanup = close));
       await initial(db as Kysely<unknown>, dialect);
       await protocolV2(db as Kysely<unknown>, dialect);
       await db
@@ -101,23 +93,4 @@ for (const dialect of DIALECTS) {
       expect(Buffer.from(documents[0]?.body ?? new Uint8Array())).toEqual(v1ListBody([{ encSecret: 'a', name: 'A' }]));
     });
   });
-}
-
-async function openRaw(
-  dialect: StoreDialect,
-  onClose: (close: () => Promise<void>) => void,
-): Promise<Kysely<Database>> {
-  if (dialect === 'sqlite') {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
-    onClose(() => db.destroy());
-    return db;
-  }
-  const schema = await createTestSchema();
-  const pool = new pg.Pool({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  onClose(async () => {
-    await db.destroy();
-    await dropTestSchema(schema);
-  });
-  return db;
 }

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { up as initial } from '../../../src/store/migrations/0001-initial-migration.js';
 import { up as protocolV2 } from '../../../src/store/migrations/0002-protocol-v2-migration.js';
 import { up as listDocuments } from '../../../src/store/migrations/0003-v1-list-documents-migration.js';
 import { up as v2Accounts } from '../../../src/store/migrations/0004-v2-accounts-migration.js';
-import type { StoreDialect } from '../../../src/store/store.js';
-import {
-  createTestSchema,
-  dialectOf,
-  dropTestSchema,
-  testDialects,
-  TEST_POSTGRES_URL,
-} from '../../helpers/databases.js';
+import { dialectOf, testDialects } from '../../helpers/databases.js';
+import { openRawDatabase } from './raw-database.js';
 
 const DIALECTS = [...new Set((await testDialects()).map(dialectOf))];
 
@@ -57,7 +49,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('turns every bound user into an account keyed by its token hash, keeping items, tombstones and seq', async () => {
-      const db = await openRaw(dialect, (close) => (cleanup = close));
+      const db = await openRawDatabase<Tables0003>(dialect, (close) => (cleanup = close), { foreignKeys: true });
       for (const up of [initial, protocolV2, listDocuments]) await up(db as Kysely<unknown>, dialect);
       const user = async (name: string, token: string | null, seq: number): Promise<number> => {
         const row = await db
@@ -139,32 +131,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('migrates a database without any v2 data', async () => {
-      const db = await openRaw(dialect, (close) => (cleanup = close));
+      const db = await openRawDatabase<Tables0003>(dialect, (close) => (cleanup = close), { foreignKeys: true });
       for (const up of [initial, protocolV2, listDocuments, v2Accounts]) await up(db as Kysely<unknown>, dialect);
       const after = db as unknown as Kysely<Tables0004>;
       expect(await after.selectFrom('v2_accounts').selectAll().execute()).toEqual([]);
       expect(await after.selectFrom('v2_items').selectAll().execute()).toEqual([]);
     });
   });
-}
-
-async function openRaw(
-  dialect: StoreDialect,
-  onClose: (close: () => Promise<void>) => void,
-): Promise<Kysely<Tables0003>> {
-  if (dialect === 'sqlite') {
-    const database = new SqliteDatabase(':memory:');
-    database.pragma('foreign_keys = ON');
-    const db = new Kysely<Tables0003>({ dialect: new SqliteDialect({ database }) });
-    onClose(() => db.destroy());
-    return db;
-  }
-  const schema = await createTestSchema();
-  const pool = new pg.Pool({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
-  const db = new Kysely<Tables0003>({ dialect: new PostgresDialect({ pool }) });
-  onClose(async () => {
-    await db.destroy();
-    await dropTestSchema(schema);
-  });
-  return db;
 }

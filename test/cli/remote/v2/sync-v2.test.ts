@@ -6,7 +6,8 @@ import { deriveV1Credentials, deriveV2Keys } from '../../../../src/core/index.js
 import { buildApp } from '../../../../src/server/app.js';
 import { backupSqlite, openStore } from '../../../../src/store/open-store.js';
 import { startTestServer, type TestServer } from '../../../helpers/test-server.js';
-import { freshDir, runOpen2fa, type CliRun } from '../../cli-harness.js';
+import { device, ok, type Device } from '../../cli-devices.js';
+import { freshDir, runOpen2fa } from '../../cli-harness.js';
 
 // Protocol v2 sync between devices (separate OPEN2FA_DIR, same UUID) through a real in-process
 // server, with the CLI's default settings (no OPEN2FA_PROTOCOL): docs/protocol.md §4.
@@ -22,32 +23,26 @@ async function server(options: Parameters<typeof startTestServer>[0] = {}): Prom
   return started;
 }
 
-interface Device {
-  readonly dir: string;
-  run(...argv: string[]): Promise<CliRun>;
-  /** `list -s --json`, sorted by name. */
-  entries(): Promise<{ name: string | null; secret: string }[]>;
-}
-
-async function device(origin: string, uuid: string): Promise<Device> {
-  const dir = await freshDir();
-  const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${origin}/api/v1`, OPEN2FA_UUID: uuid };
-  const run = (...argv: string[]): Promise<CliRun> => runOpen2fa(argv, { env });
-  return {
-    dir,
-    run,
-    entries: async () => JSON.parse(ok(await run('list', '-s', '--json')).stdout) as { name: string; secret: string }[],
-  };
-}
-
-function ok(run: CliRun): CliRun {
-  expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  return run;
-}
-
 const GITHUB = 'JBSWY3DPEHPK3PXP';
 const MAIL = 'I65VU7K5ZQL7WB4E';
 const BANK = 'GEZDGNBVGY3TQOJQ';
+
+/** Two devices of a new account: A adds `secrets` (secret, name) and pushes, then B pulls. */
+async function syncedPair(
+  origin: string,
+  secrets: readonly (readonly [string, string])[] = [
+    [GITHUB, 'GitHub'],
+    [MAIL, 'Mail'],
+  ],
+): Promise<{ readonly uuid: string; readonly a: Device; readonly b: Device }> {
+  const uuid = crypto.randomUUID();
+  const a = await device(origin, uuid);
+  const b = await device(origin, uuid);
+  for (const [secret, name] of secrets) ok(await a.run('add', secret, name));
+  ok(await a.run('remote', 'push'));
+  ok(await b.run('remote', 'pull'));
+  return { uuid, a, b };
+}
 
 async function credentials(uuid: string): Promise<{ id: string; token: string }> {
   const v1 = await deriveV1Credentials(uuid);
@@ -90,12 +85,8 @@ describe('protocol v2 sync, two and three devices', () => {
 
   it('a delete propagates from a device that saw the latest revision (three devices)', async () => {
     const { origin } = await server();
-    const uuid = crypto.randomUUID();
-    const [a, b, c] = await Promise.all([device(origin, uuid), device(origin, uuid), device(origin, uuid)]);
-    ok(await a.run('add', GITHUB, 'GitHub'));
-    ok(await a.run('add', MAIL, 'Mail'));
-    ok(await a.run('remote', 'push'));
-    ok(await b.run('remote', 'pull'));
+    const { uuid, a, b } = await syncedPair(origin);
+    const c = await device(origin, uuid);
     ok(await c.run('remote', 'pull'));
     ok(await b.run('delete', '-f', 'GitHub'));
     expect(ok(await b.run('remote', 'push')).stdout).toMatch(/^Pushed 0 change\(s\) and 1 deletion\(s\)/);
@@ -109,13 +100,7 @@ describe('protocol v2 sync, two and three devices', () => {
 
   it('an edit beats a stale delete, in both orders', async () => {
     const { origin } = await server();
-    const uuid = crypto.randomUUID();
-    const a = await device(origin, uuid);
-    const b = await device(origin, uuid);
-    ok(await a.run('add', GITHUB, 'GitHub'));
-    ok(await a.run('add', MAIL, 'Mail'));
-    ok(await a.run('remote', 'push'));
-    ok(await b.run('remote', 'pull'));
+    const { a, b } = await syncedPair(origin);
 
     // B deletes GitHub without having seen A's rename: the server answers 409, B keeps the edit.
     ok(await a.run('rename', 'GitHub', 'GitHub renamed'));
@@ -147,12 +132,7 @@ describe('protocol v2 sync, two and three devices', () => {
 
   it('concurrent edits keep both versions, one named "… (conflict)"', async () => {
     const { origin } = await server();
-    const uuid = crypto.randomUUID();
-    const a = await device(origin, uuid);
-    const b = await device(origin, uuid);
-    ok(await a.run('add', GITHUB, 'GitHub'));
-    ok(await a.run('remote', 'push'));
-    ok(await b.run('remote', 'pull'));
+    const { a, b } = await syncedPair(origin, [[GITHUB, 'GitHub']]);
     ok(await a.run('rename', 'GitHub', 'GitHub A'));
     ok(await b.run('rename', 'GitHub', 'GitHub B'));
     ok(await a.run('remote', 'push'));
@@ -247,13 +227,7 @@ describe('server rollback', () => {
     const dbPath = join(work, 'live.db');
     const first = await server({ store: await openStore({ databaseUrl: `sqlite:${dbPath}` }) });
     const port = new URL(first.origin).port;
-    const uuid = crypto.randomUUID();
-    const a = await device(first.origin, uuid);
-    const b = await device(first.origin, uuid);
-    ok(await a.run('add', GITHUB, 'GitHub'));
-    ok(await a.run('add', MAIL, 'Mail'));
-    ok(await a.run('remote', 'push'));
-    ok(await b.run('remote', 'pull'));
+    const { uuid, a, b } = await syncedPair(first.origin);
     ok(await b.run('rename', 'GitHub', 'GitHub kept'));
     ok(await a.run('delete', '-f', 'GitHub'));
     ok(await a.run('remote', 'push'));
