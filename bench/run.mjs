@@ -7,6 +7,7 @@ import { measureCli } from './figures/cli.mjs';
 import { measureHeadroom } from './figures/headroom.mjs';
 import { measureHttpVsBare } from './figures/http-vs-bare.mjs';
 import { measurePostgres } from './figures/postgres.mjs';
+import { measurePushConcurrent } from './figures/push-concurrent.mjs';
 import { measureScale } from './figures/scale.mjs';
 import { measureV2Sync } from './figures/v2-sync.mjs';
 import { measureWebUi } from './figures/web-ui.mjs';
@@ -20,6 +21,7 @@ import { lineChart } from './lib/svg-chart.mjs';
 /** Every figure, in report order; a new one (v2 sync, say) is one function here. */
 const FIGURES = [
   { name: 'pull-push', measure: measureHttpVsBare },
+  { name: 'push-concurrent', measure: measurePushConcurrent },
   { name: 'headroom', measure: measureHeadroom },
   { name: 'v2-sync', measure: measureV2Sync },
   { name: 'scale', measure: measureScale },

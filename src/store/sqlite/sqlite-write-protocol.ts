@@ -2,7 +2,8 @@ import type { Store } from '../store.js';
 
 /**
  * The store's writes, which on a SQLite file run on the writer thread (sqlite-write-thread.ts): each is
- * one transaction, and its commit waits for the disk (`synchronous=FULL`).
+ * one savepoint in a transaction shared with the writes that arrived with it (sqlite-group-commit.ts),
+ * answered once that transaction's commit is on disk (`synchronous=FULL`).
  */
 export type WriteMethod = 'pushV1' | 'deleteV1' | 'deleteV1Account' | 'v2Put' | 'v2Delete' | 'v2DeleteAccount';
 

@@ -27,7 +27,8 @@ interface Generation {
  * (sqlite-write-worker.ts). better-sqlite3 is synchronous: on the event loop, every commit's fsync
  * (`synchronous=FULL`) would stop every other request for its duration, a few hundred µs on an SSD and
  * milliseconds on an SD card. Here reads go on while a write commits, and the answer to a write is
- * still sent only once it is on disk.
+ * still sent only once it is on disk. The writes sent while the thread is busy share its next commit
+ * (group commit, sqlite-group-commit.ts).
  */
 export class SqliteWriteThread implements StoreWriter {
   readonly #path: string;
