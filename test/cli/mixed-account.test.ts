@@ -74,7 +74,7 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
     }
     ok(await run('remote', 'pull'));
     const pushed = ok(await run('remote', 'push'));
-    expect(pushed.stdout).toContain('wrote 5 secret(s) to v1 too; 3 that 1.x cannot use');
+    expect(pushed.stdout).toContain('5 secret(s) in v1 too (3 written, 0 removed); 3 that 1.x cannot use');
 
     // secrets.json holds what 1.x decodes.
     const file = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')) as { secrets: { secret: string }[] };
@@ -120,6 +120,73 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
     );
     const fresh = await Open2fa1x.open(await freshDir(), v1Url, uuid);
     expect((await fresh.pull()).map((s) => s.name)).not.toContain('Bank');
+  });
+
+  it('a delete or rename here reaches the v1 copy, and a push cut off between v2 and v1 finishes when run again', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const v1Url = `${server.origin}/api/v1`;
+    const uuid = crypto.randomUUID();
+    const old = await Open2fa1x.open(await freshDir(), v1Url, uuid);
+    await old.add('JBSWY3DPEHPK3PXP', 'GitHub');
+    await old.add('I65VU7K5ZQL7WB4E', 'Mail');
+    await old.add('KRSXG5CTMVRXEZLU', 'Bank');
+    await old.push();
+    const seen1x = async (): Promise<(string | null)[]> =>
+      (await (await Open2fa1x.open(await freshDir(), v1Url, uuid)).pull()).map((s) => s.name).sort();
+
+    const dir = await freshDir();
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: server.origin, OPEN2FA_UUID: uuid };
+    const run = (...argv: string[]): Promise<CliRun> => runOpen2fa(argv, { env });
+    /** A push whose first v1 request of `method` never reaches the server (the network drops). */
+    const cutOff = (method: string, ...argv: string[]): Promise<CliRun> => {
+      let dropped = false;
+      const fetch: typeof globalThis.fetch = (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (!dropped && init?.method === method && url.endsWith('/api/v1/totps')) {
+          dropped = true;
+          return Promise.reject(new TypeError('fetch failed'));
+        }
+        return globalThis.fetch(input, init);
+      };
+      return runOpen2fa(argv, { env, fetch });
+    };
+    ok(await run('remote', 'pull'));
+    ok(await run('remote', 'push'));
+
+    // A local delete, pushed: the v2 deletion goes out, the v1 one is cut off.
+    ok(await run('delete', '-f', '-n', 'GitHub'));
+    expect((await cutOff('DELETE', 'remote', 'push')).exitCode).not.toBe(0);
+    expect(await seen1x()).toEqual(['Bank', 'GitHub', 'Mail']);
+    // A pull meanwhile does not bring it back, and the push run again removes the v1 copy.
+    ok(await run('remote', 'pull'));
+    expect(ok(await run('list', '--json')).stdout).not.toContain('GitHub');
+    expect(ok(await run('remote', 'push')).stdout).toContain('2 secret(s) in v1 too (0 written, 1 removed)');
+    expect(await seen1x()).toEqual(['Bank', 'Mail']);
+
+    // A rename, pushed, with the v1 write cut off: run again, 1.x sees the new name only.
+    ok(await run('rename', 'Mail', 'Mail ✉ work'));
+    expect((await cutOff('POST', 'remote', 'push')).exitCode).not.toBe(0);
+    expect(await seen1x()).toEqual(['Bank', 'Mail']);
+    expect(ok(await run('remote', 'push')).stdout).toContain('2 secret(s) in v1 too (1 written, 0 removed)');
+    expect(await seen1x()).toEqual(['Bank', 'Mail ✉ work']);
+
+    // 1.x renames the way it can (delete, add under the new name, push): the CLI takes the name.
+    const renamer = await Open2fa1x.open(await freshDir(), v1Url, uuid);
+    await renamer.pull();
+    await renamer.remove({ name: 'Bank' });
+    await renamer.add('KRSXG5CTMVRXEZLU', 'Bank (old)');
+    await renamer.push();
+    expect(ok(await run('remote', 'pull')).stdout).toContain('Took 1 rename(s) made by open2fa 1.x clients.');
+    expect(ok(await run('remote', 'push')).stdout).toContain('2 secret(s) in v1 too (0 written, 0 removed)');
+    const remote = JSON.parse(ok(await run('remote', 'list', '--json')).stdout) as { name: string; protocol: string }[];
+    expect(remote.map((s) => `${s.protocol} ${s.name}`).sort()).toEqual([
+      'v1 Bank (old)',
+      'v1 Mail ✉ work',
+      'v2 Bank (old)',
+      'v2 Mail ✉ work',
+    ]);
+    expect(await seen1x()).toEqual(['Bank (old)', 'Mail ✉ work']);
   });
 
   it('remote migrate explains the cost and, with no terminal and no --yes, exits 2', async () => {
