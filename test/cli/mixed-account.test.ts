@@ -196,12 +196,23 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
     const old = await Open2fa1x.open(await freshDir(), `${server.origin}/api/v1`, uuid);
     await old.add('JBSWY3DPEHPK3PXP', 'GitHub');
     await old.push();
-    const env = { OPEN2FA_DIR: await freshDir(), OPEN2FA_API_URL: `${server.origin}/api/v2`, OPEN2FA_UUID: uuid };
+    const dir = await freshDir();
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${server.origin}/api/v2`, OPEN2FA_UUID: uuid };
+    const knownCopies = async (): Promise<unknown[]> => {
+      const file = JSON.parse(await readFile(join(dir, 'v1-copies.json'), 'utf8')) as {
+        accounts: Record<string, Record<string, unknown>>;
+      };
+      return Object.values(file.accounts).flatMap((copies) => Object.values(copies));
+    };
+    ok(await runOpen2fa(['remote', 'pull'], { env }));
+    expect(await knownCopies()).toEqual([{ name: 'GitHub', mirrored: true }]);
     const refused = await runOpen2fa(['remote', 'migrate'], { env });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/1\.x clients .* will no longer see the migrated secrets.*--yes/);
     const migrated = ok(await runOpen2fa(['remote', 'migrate', '--yes'], { env }));
     expect(migrated.stdout).toMatch(/^Migrated 1 v1 entry to v2/);
+    // Mixed mode is over: nothing this device knew of v1 copies is kept to act on later.
+    expect(await knownCopies()).toEqual([]);
     expect(ok(await runOpen2fa(['remote', 'info'], { env })).stdout).toMatch(
       /Account mode: v2: the server holds no v1 entry/,
     );

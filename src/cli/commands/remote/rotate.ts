@@ -12,6 +12,7 @@ import { finish, pullBoth, sync } from '../../remote/v2/sync.js';
 import { isSystemError } from '../../system-error.js';
 import { ensurePrivateDir, writeFileAtomic } from '../../vault/atomic-file.js';
 import { saveSyncState } from '../../vault/sync-state-file.js';
+import { saveKnownCopies } from '../../vault/v1-copies-file.js';
 import { UUID_FILE, readUuidFile } from '../../vault/uuid-file.js';
 import { loadVault } from '../../vault/vault-store.js';
 import type { CliCommand } from '../command-module.js';
@@ -47,6 +48,7 @@ async function runRotate(context: CommandContext): Promise<void> {
   const erased = await eraseAccount(context, { apiUrl, id: credentials.id, authToken: session.authToken });
   await context.lockVault(dir, async () => {
     await saveSyncState(dir, session.account, EMPTY_SYNC_STATE);
+    await saveKnownCopies(dir, session.account, {});
     await unlink(join(dir, OLD_FILE)).catch(ignoreMissing);
   });
   context.out(
