@@ -1,8 +1,10 @@
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBase32 } from '../../src/core/encoding.js';
 import { totpCode } from '../../src/core/otp/otp.js';
+import { encryptV1 } from '../../src/core/v1/cipher.js';
+import { deriveV1Credentials } from '../../src/core/v1/keys.js';
 import { Open2fa1x, pythonB32decode, PythonTraceback } from '../helpers/open2fa-1x.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { freshDir, runOpen2fa, type CliRun } from './cli-harness.js';
@@ -187,6 +189,39 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
       'v2 Mail ✉ work',
     ]);
     expect(await seen1x()).toEqual(['Bank (old)', 'Mail ✉ work']);
+  });
+
+  it('a v1 copy an older CLI pushed unpadded (a 1.x traceback) is replaced by one 1.x decodes, renames included', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const v1Url = `${server.origin}/api/v1`;
+    const uuid = crypto.randomUUID();
+    const { id, key } = await deriveV1Credentials(uuid);
+    // What an older version of this CLI left: the secret as typed, in secrets.json and in its v1 copy.
+    const response = await fetch(`${v1Url}/totps`, {
+      method: 'POST',
+      headers: { 'X-User-Hash': id, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        totps: [{ enc_secret: await encryptV1(key, 'MFRGGZDFMZTWQ2LKNNWG23TPOA'), name: 'Shop' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const dir = await freshDir();
+    await writeFile(
+      join(dir, 'secrets.json'),
+      '{"secrets": [{"secret": "MFRGGZDFMZTWQ2LKNNWG23TPOA", "name": "Shop"}]}',
+    );
+    const pull1x = async (): Promise<(string | null)[]> =>
+      (await (await Open2fa1x.open(await freshDir(), v1Url, uuid)).pull()).map((s) => s.name);
+    await expect(pull1x()).rejects.toThrow(new PythonTraceback('binascii.Error: Incorrect padding'));
+
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: server.origin, OPEN2FA_UUID: uuid };
+    const run = (...argv: string[]): Promise<CliRun> => runOpen2fa(argv, { env });
+    expect(ok(await run('remote', 'push')).stdout).toContain('1 secret(s) in v1 too (1 written, 1 removed)');
+    expect(await pull1x()).toEqual(['Shop']);
+    ok(await run('rename', 'Shop', 'Shop 🛒'));
+    ok(await run('remote', 'push'));
+    expect(await pull1x()).toEqual(['Shop 🛒']);
   });
 
   it('remote migrate explains the cost and, with no terminal and no --yes, exits 2', async () => {

@@ -153,6 +153,15 @@ describe.skipIf(skip !== null)('a mixed account in Chromium', () => {
     await sync();
     await expectEverywhere('CLI restore');
 
+    // Another v2 device makes an entry one 1.x cannot use (8 digits): its v1 copy goes.
+    const umlaut = (await v2.live()).find((item) => item.entry?.name === 'Ümläut:jürgen');
+    if (umlaut?.entry == null) throw new Error('no Ümläut:jürgen item');
+    await v2.put({ ...umlaut.entry, digits: 8 }, umlaut.id, umlaut.rev);
+    both.delete('Ümläut:jürgen');
+    v2Only.add('Ümläut:jürgen');
+    await sync();
+    await expectEverywhere('parameters edited on another device');
+
     // 1.x renames the only way it can (delete, add under the new name, push): the CLI takes the name.
     const renamer = await open1x(await freshDir());
     await renamer.pull();
