@@ -189,6 +189,15 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
       'v2 Mail ✉ work',
     ]);
     expect(await seen1x()).toEqual(['Bank (old)', 'Mail ✉ work']);
+
+    // A v1 name is anyone's who knows the Open2FA ID: one with control characters is not taken.
+    await renamer.pull();
+    await renamer.remove({ name: 'Bank (old)' });
+    await renamer.add('KRSXG5CTMVRXEZLU', 'Bank\u001b[2J');
+    await renamer.push();
+    expect(ok(await run('remote', 'pull')).stdout).not.toContain('Took');
+    ok(await run('remote', 'push'));
+    expect(await seen1x()).toEqual(['Bank (old)', 'Mail ✉ work']);
   });
 
   it('a v1 copy an older CLI pushed unpadded (a 1.x traceback) is replaced by one 1.x decodes, renames included', async () => {

@@ -1,5 +1,6 @@
 import { secretFingerprint } from '../../../core/v2/sync/state.js';
 import type { CommandContext } from '../../command-context.js';
+import { checkName } from '../../vault/secret-rules.js';
 import { loadSyncState } from '../../vault/sync-state-file.js';
 import { loadKnownCopies, saveKnownCopies, type KnownCopies, type KnownCopy } from '../../vault/v1-copies-file.js';
 import { addMissingSecrets, loadVault, renameEntry, saveVault, type SecretEntry } from '../../vault/vault-store.js';
@@ -65,12 +66,14 @@ export async function prepareMixed(
     const local = await localCopies(vault.entries);
     const synced = Object.values(state.items).map((item) => ({ fingerprint: item.secret, name: null }));
     const before: Record<string, KnownCopy> = { ...heldBefore(known, [...local, ...synced]) };
-    const renames = renamesFrom1x(local, v1.copies, before);
+    // A v1 name is anyone's who knows the Open2FA ID: one this CLI would refuse to store is not taken.
+    const renames = new Map([...renamesFrom1x(local, v1.copies, before)].filter(([, name]) => storable(name)));
     if (renames.size > 0) {
       const entries = vault.entries.map((entry, index) => {
         const name = renames.get(index);
-        if (name === undefined) return entry;
-        before[local[index]?.fingerprint ?? ''] = { name, mirrored: true };
+        const fingerprint = local[index]?.fingerprint;
+        if (name === undefined || fingerprint === undefined) return entry;
+        before[fingerprint] = { name, mirrored: true };
         return renameEntry(entry, name);
       });
       await saveVault(session.dir, { ...vault, entries });
@@ -141,4 +144,12 @@ async function localCopies(entries: readonly SecretEntry[]): Promise<LocalCopy[]
       usable: usableBy1x(entry),
     })),
   );
+}
+
+function storable(name: string | null): boolean {
+  try {
+    return checkName(name) === name;
+  } catch {
+    return false;
+  }
 }
