@@ -26,7 +26,8 @@ export function accountMode(v1Entries: number): AccountMode {
 export function describeMode(mode: AccountMode, v1Entries: number): string {
   return mode === 'mixed'
     ? `mixed: the server holds ${String(v1Entries)} v1 ${v1Entries === 1 ? 'entry' : 'entries'} (open2fa 1.x ` +
-        'clients use this account), so `remote push` writes to v1 as well as v2 until `remote migrate`'
+        'clients use this account), so `remote push` keeps a v1 copy of each secret 1.x can use, added, renamed ' +
+        'and deleted with this device, until `remote migrate`'
     : 'v2: the server holds no v1 entry, so `remote push` writes protocol v2 only';
 }
 

@@ -7,6 +7,7 @@ import { CliError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import { printable } from '../../output/text-format.js';
 import { eraseAccount } from '../../remote/account-erase.js';
+import { warnFailures } from '../../remote/legacy-v1-entries.js';
 import { fetchLiveEntries, v2SessionFor } from '../../remote/v2/session.js';
 import { finish, pullBoth, sync } from '../../remote/v2/sync.js';
 import { isSystemError } from '../../system-error.js';
@@ -63,6 +64,7 @@ async function moveTo(context: CommandContext, apiUrl: string, dir: string, curr
   const target = (await readUuid(dir, NEW_FILE)) ?? (await choose(context, dir));
   const from = await v2SessionFor(context, apiUrl, await deriveV1Credentials(current), dir);
   const pulled = await pullBoth(context, from);
+  warnFailures(context, pulled.failures);
   finish(pulled.result);
   if (pulled.failures.length > 0)
     throw new CliError('decrypt_failed', 'some v1 entries could not be read; nothing moved');
