@@ -1,8 +1,10 @@
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBase32 } from '../../src/core/encoding.js';
 import { totpCode } from '../../src/core/otp/otp.js';
+import { encryptV1 } from '../../src/core/v1/cipher.js';
+import { deriveV1Credentials } from '../../src/core/v1/keys.js';
 import { Open2fa1x, pythonB32decode, PythonTraceback } from '../helpers/open2fa-1x.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { freshDir, runOpen2fa, type CliRun } from './cli-harness.js';
@@ -74,7 +76,7 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
     }
     ok(await run('remote', 'pull'));
     const pushed = ok(await run('remote', 'push'));
-    expect(pushed.stdout).toContain('wrote 5 secret(s) to v1 too; 3 that 1.x cannot use');
+    expect(pushed.stdout).toContain('5 secret(s) in v1 too (3 written, 0 removed); 3 that 1.x cannot use');
 
     // secrets.json holds what 1.x decodes.
     const file = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')) as { secrets: { secret: string }[] };
@@ -122,6 +124,115 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
     expect((await fresh.pull()).map((s) => s.name)).not.toContain('Bank');
   });
 
+  it('a delete or rename here reaches the v1 copy, and a push cut off between v2 and v1 finishes when run again', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const v1Url = `${server.origin}/api/v1`;
+    const uuid = crypto.randomUUID();
+    const old = await Open2fa1x.open(await freshDir(), v1Url, uuid);
+    await old.add('JBSWY3DPEHPK3PXP', 'GitHub');
+    await old.add('I65VU7K5ZQL7WB4E', 'Mail');
+    await old.add('KRSXG5CTMVRXEZLU', 'Bank');
+    await old.push();
+    const seen1x = async (): Promise<(string | null)[]> =>
+      (await (await Open2fa1x.open(await freshDir(), v1Url, uuid)).pull()).map((s) => s.name).sort();
+
+    const dir = await freshDir();
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: server.origin, OPEN2FA_UUID: uuid };
+    const run = (...argv: string[]): Promise<CliRun> => runOpen2fa(argv, { env });
+    /** A push whose first v1 request of `method` never reaches the server (the network drops). */
+    const cutOff = (method: string, ...argv: string[]): Promise<CliRun> => {
+      let dropped = false;
+      const fetch: typeof globalThis.fetch = (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (!dropped && init?.method === method && url.endsWith('/api/v1/totps')) {
+          dropped = true;
+          return Promise.reject(new TypeError('fetch failed'));
+        }
+        return globalThis.fetch(input, init);
+      };
+      return runOpen2fa(argv, { env, fetch });
+    };
+    ok(await run('remote', 'pull'));
+    ok(await run('remote', 'push'));
+
+    // A local delete, pushed: the v2 deletion goes out, the v1 one is cut off.
+    ok(await run('delete', '-f', '-n', 'GitHub'));
+    expect((await cutOff('DELETE', 'remote', 'push')).exitCode).not.toBe(0);
+    expect(await seen1x()).toEqual(['Bank', 'GitHub', 'Mail']);
+    // A pull meanwhile does not bring it back, and the push run again removes the v1 copy.
+    ok(await run('remote', 'pull'));
+    expect(ok(await run('list', '--json')).stdout).not.toContain('GitHub');
+    expect(ok(await run('remote', 'push')).stdout).toContain('2 secret(s) in v1 too (0 written, 1 removed)');
+    expect(await seen1x()).toEqual(['Bank', 'Mail']);
+
+    // A rename, pushed, with the v1 write cut off: run again, 1.x sees the new name only.
+    ok(await run('rename', 'Mail', 'Mail ✉ work'));
+    expect((await cutOff('POST', 'remote', 'push')).exitCode).not.toBe(0);
+    expect(await seen1x()).toEqual(['Bank', 'Mail']);
+    expect(ok(await run('remote', 'push')).stdout).toContain('2 secret(s) in v1 too (1 written, 0 removed)');
+    expect(await seen1x()).toEqual(['Bank', 'Mail ✉ work']);
+
+    // 1.x renames the way it can (delete, add under the new name, push): the CLI takes the name.
+    const renamer = await Open2fa1x.open(await freshDir(), v1Url, uuid);
+    await renamer.pull();
+    await renamer.remove({ name: 'Bank' });
+    await renamer.add('KRSXG5CTMVRXEZLU', 'Bank (old)');
+    await renamer.push();
+    expect(ok(await run('remote', 'pull')).stdout).toContain('Took 1 rename(s) made by open2fa 1.x clients.');
+    expect(ok(await run('remote', 'push')).stdout).toContain('2 secret(s) in v1 too (0 written, 0 removed)');
+    const remote = JSON.parse(ok(await run('remote', 'list', '--json')).stdout) as { name: string; protocol: string }[];
+    expect(remote.map((s) => `${s.protocol} ${s.name}`).sort()).toEqual([
+      'v1 Bank (old)',
+      'v1 Mail ✉ work',
+      'v2 Bank (old)',
+      'v2 Mail ✉ work',
+    ]);
+    expect(await seen1x()).toEqual(['Bank (old)', 'Mail ✉ work']);
+
+    // A v1 name is anyone's who knows the Open2FA ID: one with control characters is not taken.
+    await renamer.pull();
+    await renamer.remove({ name: 'Bank (old)' });
+    await renamer.add('KRSXG5CTMVRXEZLU', 'Bank\u001b[2J');
+    await renamer.push();
+    expect(ok(await run('remote', 'pull')).stdout).not.toContain('Took');
+    ok(await run('remote', 'push'));
+    expect(await seen1x()).toEqual(['Bank (old)', 'Mail ✉ work']);
+  });
+
+  it('a v1 copy an older CLI pushed unpadded (a 1.x traceback) is replaced by one 1.x decodes, renames included', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const v1Url = `${server.origin}/api/v1`;
+    const uuid = crypto.randomUUID();
+    const { id, key } = await deriveV1Credentials(uuid);
+    // What an older version of this CLI left: the secret as typed, in secrets.json and in its v1 copy.
+    const response = await fetch(`${v1Url}/totps`, {
+      method: 'POST',
+      headers: { 'X-User-Hash': id, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        totps: [{ enc_secret: await encryptV1(key, 'MFRGGZDFMZTWQ2LKNNWG23TPOA'), name: 'Shop' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const dir = await freshDir();
+    await writeFile(
+      join(dir, 'secrets.json'),
+      '{"secrets": [{"secret": "MFRGGZDFMZTWQ2LKNNWG23TPOA", "name": "Shop"}]}',
+    );
+    const pull1x = async (): Promise<(string | null)[]> =>
+      (await (await Open2fa1x.open(await freshDir(), v1Url, uuid)).pull()).map((s) => s.name);
+    await expect(pull1x()).rejects.toThrow(new PythonTraceback('binascii.Error: Incorrect padding'));
+
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: server.origin, OPEN2FA_UUID: uuid };
+    const run = (...argv: string[]): Promise<CliRun> => runOpen2fa(argv, { env });
+    expect(ok(await run('remote', 'push')).stdout).toContain('1 secret(s) in v1 too (1 written, 1 removed)');
+    expect(await pull1x()).toEqual(['Shop']);
+    ok(await run('rename', 'Shop', 'Shop 🛒'));
+    ok(await run('remote', 'push'));
+    expect(await pull1x()).toEqual(['Shop 🛒']);
+  });
+
   it('remote migrate explains the cost and, with no terminal and no --yes, exits 2', async () => {
     const server = await startTestServer();
     servers.push(server);
@@ -129,12 +240,23 @@ describe('a mixed account: open2fa 1.x and this CLI (default settings)', () => {
     const old = await Open2fa1x.open(await freshDir(), `${server.origin}/api/v1`, uuid);
     await old.add('JBSWY3DPEHPK3PXP', 'GitHub');
     await old.push();
-    const env = { OPEN2FA_DIR: await freshDir(), OPEN2FA_API_URL: `${server.origin}/api/v2`, OPEN2FA_UUID: uuid };
+    const dir = await freshDir();
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${server.origin}/api/v2`, OPEN2FA_UUID: uuid };
+    const knownCopies = async (): Promise<unknown[]> => {
+      const file = JSON.parse(await readFile(join(dir, 'v1-copies.json'), 'utf8')) as {
+        accounts: Record<string, Record<string, unknown>>;
+      };
+      return Object.values(file.accounts).flatMap((copies) => Object.values(copies));
+    };
+    ok(await runOpen2fa(['remote', 'pull'], { env }));
+    expect(await knownCopies()).toEqual([{ name: 'GitHub', mirrored: true }]);
     const refused = await runOpen2fa(['remote', 'migrate'], { env });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/1\.x clients .* will no longer see the migrated secrets.*--yes/);
     const migrated = ok(await runOpen2fa(['remote', 'migrate', '--yes'], { env }));
     expect(migrated.stdout).toMatch(/^Migrated 1 v1 entry to v2/);
+    // Mixed mode is over: nothing this device knew of v1 copies is kept to act on later.
+    expect(await knownCopies()).toEqual([]);
     expect(ok(await runOpen2fa(['remote', 'info'], { env })).stdout).toMatch(
       /Account mode: v2: the server holds no v1 entry/,
     );

@@ -19,6 +19,11 @@ import { decryptV1, deriveV1Credentials, encryptV1 } from '../../src/core/index.
 // - `remote push` POSTs every local secret to `{api}/totps` (`X-User-Hash`) and decrypts each entry
 //   of the answer into a `TOTPSecret` (so an undecodable remote secret is a traceback too);
 //   `remote pull` GETs them and adds those whose (secret, name) pair is not stored, exactly compared.
+// - `delete` (`remove_secret`) drops every local entry whose name or secret equals the argument
+//   (exact `str` compare) and writes; `remote delete` (`remote_delete`) takes the first local entry
+//   (in list order) with that secret or that name (none: `DelNoNameSecFound`), DELETEs `{api}/totps`
+//   with its one ciphertext and answers the server's `deleted`; the local entry stays. 1.x has no
+//   rename: a user deletes the entry and adds it again under the new name.
 
 /** What a Python traceback would have ended with, e.g. `binascii.Error: Incorrect padding`. */
 export class PythonTraceback extends Error {
@@ -103,6 +108,28 @@ export class Open2fa1x {
   async add(secret: string, name: string | null): Promise<void> {
     this.secrets.push(totpSecret({ secret, name }, Date.now()));
     await this.#write();
+  }
+
+  /** `open2fa delete -n NAME` / `-s SECRET` with `-f`: drops the matching entries here; answers how many. */
+  async remove(match: { name?: string; secret?: string }): Promise<number> {
+    const before = this.secrets.length;
+    this.secrets = this.secrets.filter((s) => !(s.secret === match.secret || pyStr(s.name) === match.name));
+    await this.#write();
+    return before - this.secrets.length;
+  }
+
+  /** `open2fa remote delete -s SECRET` / `-n NAME`: the first local match's v1 copy; the local entry stays. */
+  async remoteDelete(match: { name?: string; secret?: string }): Promise<number> {
+    const target = this.secrets.find(
+      (s) =>
+        (match.secret !== undefined && s.secret === match.secret) ||
+        (match.name !== undefined && s.name === match.name),
+    );
+    if (target === undefined) throw new PythonTraceback('open2fa.ex.DelNoNameSecFound');
+    const key = await this.#key();
+    const totps = [{ name: target.name, enc_secret: await encryptV1(key, target.secret) }];
+    const body = (await this.#request('DELETE', { totps })) as { deleted: number };
+    return body.deleted;
   }
 
   /** `open2fa remote push`: every local secret; answers what the server holds afterwards. */

@@ -3,14 +3,16 @@ import { encryptV1 } from '../../core/v1/cipher.js';
 import type { V1StoredTotp, V1Totp } from '../../core/v1/wire.js';
 import { DEFAULT_PERIOD, MIN_DIGITS } from '../../core/otp/parameters.js';
 import type { V1RemoteClient } from './http/v1-client.js';
+import type { MirrorWrite } from './v1-mirror-plan.js';
 
 // How an account that 1.x clients still use is kept readable by them. Both protocol folders use
 // this module; neither imports the other.
 
 /**
  * The mode of an account under the default protocol (v2):
- * - `mixed`: the server holds v1 entries, so 1.x clients still use the account: `remote push`
- *   writes every entry 1.x can use to v1 as well as to v2, until `remote migrate`;
+ * - `mixed`: the server holds v1 entries, so 1.x clients still use the account: push and pull keep
+ *   one v1 copy of every entry 1.x can use, added, renamed and removed with the vault
+ *   (`v2/mixed-sync.ts`), until `remote migrate`;
  * - `v2`: no v1 entry is left (never pushed by 1.x, or migrated): v2 only.
  */
 export type AccountMode = 'mixed' | 'v2';
@@ -24,7 +26,8 @@ export function accountMode(v1Entries: number): AccountMode {
 export function describeMode(mode: AccountMode, v1Entries: number): string {
   return mode === 'mixed'
     ? `mixed: the server holds ${String(v1Entries)} v1 ${v1Entries === 1 ? 'entry' : 'entries'} (open2fa 1.x ` +
-        'clients use this account), so `remote push` writes to v1 as well as v2 until `remote migrate`'
+        'clients use this account), so `remote push` keeps a v1 copy of each secret 1.x can use, added, renamed ' +
+        'and deleted with this device, until `remote migrate`'
     : 'v2: the server holds no v1 entry, so `remote push` writes protocol v2 only';
 }
 
@@ -52,19 +55,14 @@ export function encryptV1Entries(
   );
 }
 
-/**
- * Writes the entries 1.x can use to v1 (the server upserts by ciphertext, so repeating is harmless).
- * Answers how many were sent.
- */
-export async function writeV1Copies(
-  client: V1RemoteClient,
-  key: Uint8Array<ArrayBuffer>,
-  entries: readonly Entry[],
-): Promise<number> {
-  const usable = entries.filter((entry) => usableBy1x(entry));
-  if (usable.length === 0) return 0;
-  await client.push(await encryptV1Entries(key, usable));
-  return usable.length;
+/** The v1 upserts of a mirror plan: a copy's own `enc_secret` (a rename), or the secret encrypted (a new copy). */
+export function encryptV1Writes(key: Uint8Array<ArrayBuffer>, writes: readonly MirrorWrite[]): Promise<V1Totp[]> {
+  return Promise.all(
+    writes.map(async (write) => ({
+      enc_secret: write.encSecret ?? (await encryptV1(key, write.secret)),
+      name: write.name,
+    })),
+  );
 }
 
 /** The v1 entries, or none when the server does not know the ID. */

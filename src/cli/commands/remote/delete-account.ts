@@ -7,6 +7,7 @@ import { eraseAccount } from '../../remote/account-erase.js';
 import { openRemoteAccount } from '../../remote/remote-account.js';
 import { v2ApiUrl } from '../../remote/v2/session.js';
 import { saveSyncState, syncAccountKey } from '../../vault/sync-state-file.js';
+import { saveKnownCopies } from '../../vault/v1-copies-file.js';
 import type { CliCommand } from '../command-module.js';
 
 export const command = {
@@ -27,9 +28,12 @@ async function runDeleteAccount(context: CommandContext, yes: boolean): Promise<
   if (!yes) await confirm(context, `Erase every secret of this account on ${where}, for every device?`);
   const keys = await deriveV2Keys(credentials.key);
   const erased = await eraseAccount(context, { apiUrl, id: credentials.id, authToken: keys.authToken });
-  await context.lockVault(dir, () =>
-    saveSyncState(dir, syncAccountKey(v2ApiUrl(apiUrl), credentials.id), EMPTY_SYNC_STATE),
-  );
+  const account = syncAccountKey(v2ApiUrl(apiUrl), credentials.id);
+  await context.lockVault(dir, async () => {
+    await saveSyncState(dir, account, EMPTY_SYNC_STATE);
+    // No v1 copy is left: what this device knew of them would only mislead a later mixed account.
+    await saveKnownCopies(dir, account, {});
+  });
   context.out(
     `Erased the account on ${where}: ${String(erased.v2 ?? 0)} v2 item(s) and ${String(erased.v1 ?? 0)} v1 ` +
       'entr(ies); the secrets on this device are untouched.\n',

@@ -7,11 +7,13 @@ import { CliError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import { printable } from '../../output/text-format.js';
 import { eraseAccount } from '../../remote/account-erase.js';
+import { warnFailures } from '../../remote/legacy-v1-entries.js';
 import { fetchLiveEntries, v2SessionFor } from '../../remote/v2/session.js';
-import { finish, pullV1, sync } from '../../remote/v2/sync.js';
+import { finish, pullBoth, sync } from '../../remote/v2/sync.js';
 import { isSystemError } from '../../system-error.js';
 import { ensurePrivateDir, writeFileAtomic } from '../../vault/atomic-file.js';
 import { saveSyncState } from '../../vault/sync-state-file.js';
+import { saveKnownCopies } from '../../vault/v1-copies-file.js';
 import { UUID_FILE, readUuidFile } from '../../vault/uuid-file.js';
 import { loadVault } from '../../vault/vault-store.js';
 import type { CliCommand } from '../command-module.js';
@@ -47,6 +49,7 @@ async function runRotate(context: CommandContext): Promise<void> {
   const erased = await eraseAccount(context, { apiUrl, id: credentials.id, authToken: session.authToken });
   await context.lockVault(dir, async () => {
     await saveSyncState(dir, session.account, EMPTY_SYNC_STATE);
+    await saveKnownCopies(dir, session.account, {});
     await unlink(join(dir, OLD_FILE)).catch(ignoreMissing);
   });
   context.out(
@@ -60,9 +63,11 @@ async function runRotate(context: CommandContext): Promise<void> {
 async function moveTo(context: CommandContext, apiUrl: string, dir: string, current: string): Promise<string> {
   const target = (await readUuid(dir, NEW_FILE)) ?? (await choose(context, dir));
   const from = await v2SessionFor(context, apiUrl, await deriveV1Credentials(current), dir);
-  finish(await sync(context, from, false));
-  const v1 = await pullV1(context, from);
-  if (v1.failures.length > 0) throw new CliError('decrypt_failed', 'some v1 entries could not be read; nothing moved');
+  const pulled = await pullBoth(context, from);
+  warnFailures(context, pulled.failures);
+  finish(pulled.result);
+  if (pulled.failures.length > 0)
+    throw new CliError('decrypt_failed', 'some v1 entries could not be read; nothing moved');
   const to = await v2SessionFor(context, apiUrl, await deriveV1Credentials(target), dir);
   finish(await sync(context, to, true));
   await verify(to, dir);

@@ -10,6 +10,7 @@ import { printSecrets, type ListOptions } from '../../output/secret-list.js';
 import { describeTarget, type EntryTarget } from '../../vault/entry-match.js';
 import { sameSecret } from '../../vault/secret-rules.js';
 import { loadSyncState, saveSyncState } from '../../vault/sync-state-file.js';
+import { saveKnownCopies } from '../../vault/v1-copies-file.js';
 import { decryptFailure, openV1List, warnFailures, type OpenedV1Entry } from '../legacy-v1-entries.js';
 import { accountMode, describeMode, listV1 } from '../mixed-account.js';
 import type { MigrateOptions } from '../remote-protocol.js';
@@ -156,6 +157,10 @@ export async function migrate(context: CommandContext, options: MigrateOptions):
       `(${String(wanted.size)} copied, ${String(already)} already there); removed ${String(removed)} v1 ` +
       `cop${removed === 1 ? 'y' : 'ies'}.\n`,
   );
+  // Every v1 copy went: what this device knew of them would only mislead a later mixed account.
+  if (unverified === 0) {
+    await context.lockVault(session.dir, () => saveKnownCopies(session.dir, session.account, {}));
+  }
   if (unverified > 0) {
     throw new CliError(
       'sync_incomplete',

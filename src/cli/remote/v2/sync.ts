@@ -4,9 +4,9 @@ import type { CommandContext } from '../../command-context.js';
 import { loadSyncState, saveSyncState } from '../../vault/sync-state-file.js';
 import { addToTrash } from '../../vault/trash-file.js';
 import { displayName } from '../../output/text-format.js';
-import { addMissingSecrets, loadVault, saveVault, type SecretEntry, type Vault } from '../../vault/vault-store.js';
-import { decryptFailure, openV1List, warnFailures } from '../legacy-v1-entries.js';
-import { accountMode, listV1, writeV1Copies } from '../mixed-account.js';
+import { loadVault, saveVault, type SecretEntry, type Vault } from '../../vault/vault-store.js';
+import { decryptFailure, warnFailures } from '../legacy-v1-entries.js';
+import { mirrorToV1, prepareMixed, pullFromV1, readV1Copies, type MirrorReport } from './mixed-sync.js';
 import { entryOf, integrityFailure, openV2Session, printWarnings, storedEntry, type V2Session } from './session.js';
 import { runV2Sync, type SyncRunResult } from '../../../core/v2/sync/run.js';
 
@@ -16,6 +16,8 @@ import { runV2Sync, type SyncRunResult } from '../../../core/v2/sync/run.js';
  */
 export async function push(context: CommandContext): Promise<void> {
   const session = await openV2Session(context);
+  const v1 = await readV1Copies(session);
+  const prepared = v1 === null ? null : await prepareMixed(context, session, v1);
   const result = await sync(context, session, true);
   const { puts, deletes } = result.sent;
   context.out(
@@ -23,25 +25,30 @@ export async function push(context: CommandContext): Promise<void> {
       `${describeMerge(result)}.\n`,
   );
   reportRemoved(context, result);
-  await pushV1Copies(context, session);
+  if (v1 !== null && prepared !== null) {
+    reportRenamed(context, prepared.renamed);
+    reportMirror(context, await mirrorToV1(context, session, v1, prepared.known));
+  }
   finish(result);
 }
 
 /**
- * On a mixed account (v1 entries on the server: 1.x clients use it), writes the entries 1.x can use
- * to v1 too, so what this device pushes reaches them; `remote migrate` ends this.
+ * On a mixed account (v1 entries on the server: 1.x clients use it), says how the v1 copies were
+ * kept in step: what this device pushes reaches 1.x clients, until `remote migrate`.
  */
-async function pushV1Copies(context: CommandContext, session: V2Session): Promise<void> {
-  const v1 = await listV1(session.v1Client);
-  if (accountMode(v1.length) !== 'mixed') return;
-  const vault = await loadVault(session.dir);
-  const sent = await writeV1Copies(session.v1Client, session.v1Key, vault.entries);
-  const skipped = vault.entries.length - sent;
+function reportMirror(context: CommandContext, report: MirrorReport): void {
   const kept =
-    skipped > 0 ? `; ${String(skipped)} that 1.x cannot use (not 6-digit SHA-1 TOTP every 30 s) kept in v2 only` : '';
+    report.v2Only > 0
+      ? `; ${String(report.v2Only)} that 1.x cannot use (not 6-digit SHA-1 TOTP every 30 s) kept in v2 only`
+      : '';
   context.out(
-    `This account still has v1 entries (open2fa 1.x clients use it): wrote ${String(sent)} secret(s) to v1 too${kept}.\n`,
+    `This account still has v1 entries (open2fa 1.x clients use it): ${String(report.mirrored)} secret(s) ` +
+      `in v1 too (${String(report.written)} written, ${String(report.deleted)} removed)${kept}.\n`,
   );
+}
+
+function reportRenamed(context: CommandContext, renamed: number): void {
+  if (renamed > 0) context.out(`Took ${String(renamed)} rename(s) made by open2fa 1.x clients.\n`);
 }
 
 /**
@@ -50,13 +57,31 @@ async function pushV1Copies(context: CommandContext, session: V2Session): Promis
  */
 export async function pull(context: CommandContext): Promise<void> {
   const session = await openV2Session(context);
-  const result = await sync(context, session, false);
-  const v1 = await pullV1(context, session);
-  const fromV1 = v1.added > 0 ? `; ${String(v1.added)} new from v1 entries` : '';
+  const { result, added, renamed, failures } = await pullBoth(context, session);
+  warnFailures(context, failures);
+  const fromV1 = added > 0 ? `; ${String(added)} new from v1 entries` : '';
   context.out(`Pulled from ${session.client.url}: ${describeMerge(result)}${fromV1}.\n`);
   reportRemoved(context, result);
+  reportRenamed(context, renamed);
   finish(result);
-  if (v1.failures.length > 0) throw decryptFailure(v1.failures);
+  if (failures.length > 0) throw decryptFailure(failures);
+}
+
+/**
+ * Merges the remote v2 changes (nothing is sent), then, on a mixed account, takes what 1.x clients
+ * added or renamed. Answers the merge, the number of v1 entries added and renamed, and the names of
+ * the v1 entries that did not decrypt (for the caller to report).
+ */
+export async function pullBoth(
+  context: CommandContext,
+  session: V2Session,
+): Promise<{ result: SyncRunResult; added: number; renamed: number; failures: readonly string[] }> {
+  const v1 = await readV1Copies(session);
+  const prepared = v1 === null ? null : await prepareMixed(context, session, v1);
+  const result = await sync(context, session, false);
+  if (v1 === null || prepared === null) return { result, added: 0, renamed: 0, failures: [] };
+  const added = await pullFromV1(context, session, v1, prepared.known);
+  return { result, added, renamed: prepared.renamed, failures: v1.failures };
 }
 
 /** Under the vault lock from first read to last write: the merge is saved over the file it was made from. */
@@ -107,16 +132,4 @@ export function finish(result: SyncRunResult): void {
   if (!result.complete) {
     throw new CliError('sync_incomplete', 'the remote items kept changing during the push; run it again');
   }
-}
-
-/** Adds the v1 entries (decrypted here) whose secret is not stored locally. */
-export async function pullV1(
-  context: CommandContext,
-  session: V2Session,
-): Promise<{ added: number; failures: string[] }> {
-  const remote = await session.v1Client.list();
-  if (remote === null || remote.length === 0) return { added: 0, failures: [] };
-  const { secrets, failures } = await openV1List(session.v1Key, remote);
-  warnFailures(context, failures);
-  return { added: await addMissingSecrets(context.lockVault, session.dir, secrets), failures };
 }
