@@ -32,12 +32,16 @@ describe.skipIf(skip !== null)('phone details (Chromium)', () => {
     await page.locator('#entry-list > li').nth(1).waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
     // A name cut to "Gi…" beside the countdown would leave the person guessing whose code it is.
-    const clipped = await page
-      .locator('#entry-list .entry-name')
-      .evaluateAll((names) =>
-        names.filter((name) => name.scrollWidth > name.clientWidth).map((name) => name.textContent),
-      );
-    expect(clipped).toEqual([]);
+    const clipped = (): Promise<(string | null)[]> =>
+      page
+        .locator('#entry-list .entry-name')
+        .evaluateAll((names) =>
+          names.filter((name) => name.scrollWidth > name.clientWidth).map((name) => name.textContent),
+        );
+    expect(await clipped()).toEqual([]);
+    // At 100 % too: "ACME: alice@example.com" wraps instead of ending in "alice@example.c…".
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await clipped()).toEqual([]);
   });
 
   it('clears "password too short" once a valid backup password asks for the confirmation', async () => {
@@ -52,5 +56,27 @@ describe.skipIf(skip !== null)('phone details (Chromium)', () => {
     await page.getByRole('button', { name: 'Download a backup' }).click();
     await page.locator('#export-confirm').waitFor();
     expect(await page.locator('#notice').isHidden()).toBe(true);
+  });
+
+  it('shows the PIN form first on a locked phone, its Unlock button on screen without scrolling', async () => {
+    await seed(server, user, ENTRIES);
+    await page.goto(`${server.origin}/`);
+    await page.getByLabel('Remember my Open2FA ID and keep an offline copy').check();
+    await unlock(page, user.id, user.secret);
+    await page.locator('#entry-list > li').nth(1).waitFor();
+    await page.getByLabel('New PIN or passphrase (at least 6 characters)').fill('correct horse');
+    await page.getByRole('button', { name: 'Save this PIN' }).click();
+    await expect.poll(() => noticeText(page)).toContain('now unlocks with your PIN');
+    await page.reload();
+    const button = page.getByRole('button', { name: 'Unlock', exact: true });
+    await button.waitFor();
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
+    const unlockBox = await button.boundingBox();
+    const secretBox = await page.getByLabel('Open2FA Secret', { exact: true }).boundingBox();
+    expect(unlockBox).not.toBeNull();
+    expect((unlockBox?.y ?? 0) + (unlockBox?.height ?? 0)).toBeLessThanOrEqual(844);
+    expect(unlockBox?.y ?? 0).toBeLessThan(secretBox?.y ?? 0);
   });
 });
