@@ -79,4 +79,22 @@ describe.skipIf(skip !== null)('phone details (Chromium)', () => {
     expect((unlockBox?.y ?? 0) + (unlockBox?.height ?? 0)).toBeLessThanOrEqual(844);
     expect(unlockBox?.y ?? 0).toBeLessThan(secretBox?.y ?? 0);
   });
+
+  it('shows a newcomer "Create an account" on the first screen, and "Forget this device" only once remembered', async () => {
+    await seed(server, user, ENTRIES);
+    await page.goto(`${server.origin}/`);
+    const create = await page.getByRole('button', { name: 'Create an account' }).boundingBox();
+    expect((create?.y ?? Infinity) + (create?.height ?? 0)).toBeLessThanOrEqual(844);
+    const forget = page.getByRole('button', { name: 'Forget this device' });
+    expect(await forget.count()).toBe(0);
+    await page.getByLabel('Remember my Open2FA ID and keep an offline copy').check();
+    await unlock(page, user.id, user.secret);
+    await page.locator('#entry-list > li').nth(1).waitFor();
+    expect(await forget.count()).toBe(1);
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.reload();
+    expect(await forget.count()).toBe(1);
+    await forget.click();
+    expect(await forget.count()).toBe(0);
+  });
 });
