@@ -77,5 +77,5 @@ export function rollbackNotice(seen: number, now: number): string {
 /** The offline banner: when the copy shown was synced, in the device's own words. */
 export function offlineNotice(syncedAt: number): string {
   const when = new Date(syncedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return `Offline, last synced at ${when}. The codes are correct; adding, renaming and deleting wait until the server is back.`;
+  return `Offline, last synced at ${when}. The codes are correct; adding, renaming and deleting are refused (not queued) until the server is back.`;
 }

@@ -18,10 +18,11 @@ export function browserSkipReason(): string | null {
   return reason;
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** Chromium headless, with `extraArgs` after the usual switches (a fake camera, say). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', ...extraArgs],
   });
 }
 

@@ -12,13 +12,13 @@ export interface TestServer {
 }
 
 /**
- * An in-process server on a free loopback port with a fresh in-memory SQLite database (or the given
- * store). Use `app.inject` where no socket is needed.
+ * An in-process server on a free loopback port (or `port`) with a fresh in-memory SQLite database (or
+ * the given store). Use `app.inject` where no socket is needed.
  */
-export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
+export async function startTestServer(options: Partial<AppOptions> = {}, port = 0): Promise<TestServer> {
   const store = options.store ?? (await openStore({ databaseUrl: 'sqlite::memory:' }));
   const app = await buildApp({ ...options, store });
-  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  const origin = await app.listen({ port, host: '127.0.0.1' });
   return {
     app,
     store,

@@ -187,6 +187,20 @@ describe.skipIf(skip !== null)('the page as the authenticator on a phone (390×8
     await page.getByLabel('Secret or otpauth:// link').fill('KRSXG5CTMVRXEZLU');
     await page.getByRole('button', { name: 'Add entry' }).click();
     await expect.poll(() => noticeText(page)).toContain('changes are refused until the server can be reached');
+    // Rename and delete are refused the same way, with the same notice: nothing is queued.
+    for (const [action, confirm] of [
+      ['Rename aws root', 'Save'],
+      ['Delete aws root', 'Delete for good'],
+    ] as const) {
+      await page.evaluate(() => document.getElementById('notice')?.setAttribute('hidden', ''));
+      const card = page.locator('#entry-list > li').first();
+      await card.getByRole('button', { name: action, exact: true }).click();
+      if (confirm === 'Save') await card.getByRole('textbox').fill('aws root (renamed)');
+      await card.getByRole('button', { name: confirm, exact: true }).click();
+      await expect.poll(() => page.locator('#notice').isVisible()).toBe(true);
+      expect(await noticeText(page)).toContain('changes are refused until the server can be reached');
+    }
+    expect((await readRows(page)).map((row) => row.name)).toEqual(['aws root', 'GitHub']);
   });
 
   it('unlocks with a passkey through the WebAuthn PRF extension (virtual authenticator)', async () => {
@@ -281,17 +295,5 @@ describe.skipIf(skip !== null)('the page as the authenticator on a phone (390×8
         .map((button) => button.textContent);
     });
     expect(overlaps).toEqual([]);
-  });
-
-  it('has no horizontal scroll at 200 % zoom (195 CSS pixels wide)', async () => {
-    await seed(server, user, ENTRIES);
-    await page.setViewportSize({ width: 195, height: 422 });
-    await page.goto(`${server.origin}/`);
-    const overflow = (): Promise<number> =>
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(await overflow()).toBeLessThanOrEqual(0);
-    await unlock(page, user.id, user.secret);
-    await page.locator('#entry-list > li').nth(1).waitFor();
-    expect(await overflow()).toBeLessThanOrEqual(0);
   });
 });

@@ -26,6 +26,8 @@ export function wireExportControls(context: PageContext): { reset(): void } {
         ? `Download an encrypted backup of ${String(count)} entries? Anyone with the file and its password can make all your codes.`
         : `Download ${String(count)} entries as otpauth:// links, NOT encrypted? Anyone who sees the file can make all your codes: keep it safe and delete it after use.`;
     confirmBox.hidden = false;
+    // A "password too short" from an earlier try no longer applies once the confirmation is asked.
+    if (store.state.notice?.text === SESSION_MESSAGES.backupPasswordShort) store.update({ notice: null });
     requireElement('export-no', HTMLButtonElement).focus();
   }
 

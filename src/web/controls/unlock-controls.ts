@@ -94,14 +94,27 @@ export function wireUnlockControls(context: PageContext, searchInput: HTMLInputE
     idInput.focus();
   });
 
+  const forgetButtons = document.querySelectorAll<HTMLButtonElement>('[data-action="forget"]');
+  /**
+   * "Forget this device" only while something is kept here: to a newcomer it is a riddle, and on a phone it
+   * pushed "Create an account" off the first screen.
+   */
+  function showForget(): void {
+    const kept = loadRemembered() !== null;
+    for (const button of forgetButtons) button.hidden = !kept;
+  }
+  showForget();
+
   function persistRemembered(id: string): void {
     if (!rememberId.checked) {
       forgetRemembered();
+      showForget();
       return;
     }
     const previous = loadRemembered();
     // A lock belongs to one ID: remembering another one drops the marker (the wrapped key stays unusable).
     saveRemembered(previous?.id === id && previous.lock !== undefined ? { id, lock: previous.lock } : { id });
+    showForget();
   }
 
   rememberId.addEventListener('change', () => {
@@ -110,6 +123,7 @@ export function wireUnlockControls(context: PageContext, searchInput: HTMLInputE
 
   async function forgetDevice(): Promise<void> {
     forgetRemembered();
+    showForget();
     try {
       await idbClear();
     } catch {
@@ -118,7 +132,7 @@ export function wireUnlockControls(context: PageContext, searchInput: HTMLInputE
     deviceForm.hidden = true;
   }
 
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-action="forget"]')) {
+  for (const button of forgetButtons) {
     button.addEventListener('click', () => {
       void forgetDevice();
       rememberId.checked = false;
@@ -191,6 +205,7 @@ export function wireUnlockControls(context: PageContext, searchInput: HTMLInputE
       if (await actions.unlock(read.session)) searchInput.focus();
     },
     restoreRemembered: () => {
+      showForget();
       const remembered = loadRemembered();
       if (remembered === null) {
         idInput.focus();
