@@ -290,15 +290,15 @@ async function sync(server: MemoryServer, device: SimDevice, push: boolean): Pro
  */
 class History {
   readonly #syncs: { device: number; step: number; push: boolean }[] = [];
-  readonly #renames: { device: number; step: number; secret: string }[] = [];
+  readonly #renames: { device: number; step: number; secret: string; name: string }[] = [];
   readonly #deletes: { device: number; step: number; secret: string }[] = [];
 
   synced(device: number, step: number, push: boolean): void {
     this.#syncs.push({ device, step, push });
   }
 
-  renamed(device: number, step: number, secret: string): void {
-    this.#renames.push({ device, step, secret });
+  renamed(device: number, step: number, secret: string, name: string): void {
+    this.#renames.push({ device, step, secret, name });
   }
 
   deleted(device: number, step: number, secret: string): void {
@@ -315,6 +315,15 @@ class History {
             rename.secret !== secret ||
             rename.device === deletion.device ||
             this.#seen(rename, deletion) ||
+            // The same edit made on both devices merges into one (no conflict): an informed delete of
+            // the other device's identical edit is informed of this one too.
+            this.#renames.some(
+              (same) =>
+                same !== rename &&
+                same.secret === secret &&
+                same.name === rename.name &&
+                (same.device === deletion.device ? same.step < deletion.step : this.#seen(same, deletion)),
+            ) ||
             // An edit its own device then deleted is no edit that beats another device's delete.
             this.#deletes.some(
               (own) => own.device === rename.device && own.secret === secret && own.step > rename.step,
@@ -366,7 +375,7 @@ describe('sync never loses a secret (property)', () => {
             if (op.kind === 'rename') {
               const renamed = { ...target, name: `${target.name ?? ''}'` };
               device.entries = device.entries.map((entry) => (entry === target ? renamed : entry));
-              history.renamed(op.device, step, target.secret);
+              history.renamed(op.device, step, target.secret, renamed.name);
             } else {
               device.entries = device.entries.filter((entry) => entry !== target);
               history.deleted(op.device, step, target.secret);
