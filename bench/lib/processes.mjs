@@ -25,13 +25,16 @@ export const BENCH_LOG_LEVEL = 'warn';
  * Starts bin/open2fa-server on a free port and waits until GET /healthz answers (the info-level
  * "listening" line is not printed at LOG_LEVEL=warn).
  * @param {Record<string, string>} env settings on top of PORT=0, LOG_LEVEL=warn, RATE_LIMIT_MAX=0
- * @param {{ nodeArgs?: string[] }} [options] e.g. ['--cpu-prof']
+ * @param {{ nodeArgs?: string[], bin?: string, cwd?: string }} [options] nodeArgs e.g. ['--cpu-prof'];
+ *   bin and cwd: another checkout's built server (a before/after comparison)
  * @returns {Promise<Child>}
  */
 export async function startServer(env, options = {}) {
-  if (!existsSync(BUILT_MAIN)) throw new Error('dist/ is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BIN], {
-    cwd: ROOT,
+  const bin = options.bin ?? SERVER_BIN;
+  if (!existsSync(options.bin === undefined ? BUILT_MAIN : bin))
+    throw new Error(`${options.bin === undefined ? 'dist/' : bin} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin], {
+    cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
