@@ -99,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           token: options.metricsToken,
           ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
         });
-  await registerOpenApi(app, packageVersion());
+  registerOpenApi(app, packageVersion());
   registerSecurityHeaders(app, { hstsMaxAge: options.hstsMaxAge ?? 0 });
   if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
     await app.register(cors, {
