@@ -98,7 +98,7 @@ async function serverIdle(ctx, user, root) {
   const database = join(ctx.tmpDir, `idle-${String(Date.now())}-${String(Math.random()).slice(2, 8)}.db`);
   const server = await startServer(
     { DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'info' },
-    root === undefined ? {} : { bin: join(root, 'bin', 'open2fa-server'), cwd: root },
+    root === undefined ? {} : { root },
   );
   try {
     const unknown = await fetch(`${server.origin}/api/v1/totps`, { headers: { 'x-user-hash': 'idle-memory-probe' } });

@@ -2,6 +2,7 @@
 // its own process so subject and baseline pay the same process and kernel costs.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,16 +26,17 @@ export const BENCH_LOG_LEVEL = 'warn';
  * Starts bin/open2fa-server on a free port and waits until GET /healthz answers (the info-level
  * "listening" line is not printed at LOG_LEVEL=warn).
  * @param {Record<string, string>} env settings on top of PORT=0, LOG_LEVEL=warn, RATE_LIMIT_MAX=0
- * @param {{ nodeArgs?: string[], bin?: string, cwd?: string }} [options] nodeArgs e.g. ['--cpu-prof'];
- *   bin and cwd: another checkout's built server (a before/after comparison)
+ * @param {{ nodeArgs?: string[], root?: string }} [options] nodeArgs e.g. ['--cpu-prof']; root: another
+ *   built checkout to run (a BEFORE_DIR), this one by default
  * @returns {Promise<Child>}
  */
 export async function startServer(env, options = {}) {
-  const bin = options.bin ?? SERVER_BIN;
-  if (!existsSync(options.bin === undefined ? BUILT_MAIN : bin))
-    throw new Error(`${options.bin === undefined ? 'dist/' : bin} is missing: run \`npm run build\` first`);
+  const root = options.root ?? ROOT;
+  const built = options.root === undefined ? BUILT_MAIN : join(root, 'dist', 'server', 'main.js');
+  if (!existsSync(built)) throw new Error(`${root}: dist/ is missing: run \`npm run build\` there first`);
+  const bin = options.root === undefined ? SERVER_BIN : join(root, 'bin', 'open2fa-server');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin], {
-    cwd: options.cwd ?? ROOT,
+    cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
