@@ -125,6 +125,9 @@ describe('the fast path of open2fa code and list', () => {
       };
       expect((await run(['code', 'GitHub'])).stdout).toMatch(/^\d{6}\n$/);
       expect(await run(['code', 'git'])).toMatchObject({ exitCode: 2, stdout: '' });
+      // HOTP takes the vault lock (proper-lockfile, loaded on first use): RFC 4226 appendix D, counters 1 and 2.
+      expect((await run(['code', 'Counter'])).stdout).toBe('287082\n');
+      expect((await run(['code', 'Counter'])).stdout).toBe('359152\n');
       expect((await run(['list'])).stdout).toContain('GitLab');
       const manifest = JSON.parse(await readFile(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as {
         version: string;
