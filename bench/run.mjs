@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { measureCli } from './figures/cli.mjs';
 import { measureHeadroom } from './figures/headroom.mjs';
 import { measureHttpVsBare } from './figures/http-vs-bare.mjs';
+import { measureIdleMemory } from './figures/idle-memory.mjs';
 import { measurePostgres } from './figures/postgres.mjs';
 import { measurePushConcurrent } from './figures/push-concurrent.mjs';
 import { measureScale } from './figures/scale.mjs';
@@ -23,6 +24,7 @@ const FIGURES = [
   { name: 'pull-push', measure: measureHttpVsBare },
   { name: 'push-concurrent', measure: measurePushConcurrent },
   { name: 'headroom', measure: measureHeadroom },
+  { name: 'idle-memory', measure: measureIdleMemory },
   { name: 'v2-sync', measure: measureV2Sync },
   { name: 'scale', measure: measureScale },
   { name: 'postgres', measure: measurePostgres },

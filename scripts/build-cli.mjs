@@ -1,5 +1,6 @@
-// Bundles the CLI (src/cli/main.ts) into packages/cli/dist/: open2fa.mjs, the lazy chunks of its
-// commands and import decoders, and sql.js's wasm beside them (sql.js finds it through __dirname).
+// Bundles the CLI (src/cli/main.ts) into packages/cli/dist/: open2fa.cjs (the bin: start-up and the
+// fast path), program.mjs (commander and the command table), the lazy chunks of its commands and import
+// decoders, and sql.js's wasm beside them (sql.js finds it through __dirname).
 // The package then depends on nothing: no native module, none of the server's dependencies.
 // Usage: node scripts/build-cli.mjs [--quiet]   (packages/cli's `prepack` runs it)
 import { chmod, copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -73,7 +74,10 @@ const commonJsNames = {
   },
 };
 
-/** The entry: what bin/open2fa does for dist/, pointed at the sources (esbuild compiles the TypeScript). */
+/**
+ * The entry: what bin/open2fa does for dist/, pointed at the sources (esbuild compiles the TypeScript).
+ * CommonJS has no top-level await: the status is set when main settles (it never rejects).
+ */
 const launcher = {
   name: 'open2fa-launcher',
   setup(build) {
@@ -82,7 +86,9 @@ const launcher = {
       contents: [
         '#!/usr/bin/env node',
         "import { main } from './src/cli/main.ts';",
-        'process.exitCode = await main(process.argv.slice(2));',
+        'void main(process.argv.slice(2)).then((status) => {',
+        '  process.exitCode = status;',
+        '});',
       ].join('\n'),
       loader: 'ts',
       resolveDir: root,
@@ -90,22 +96,61 @@ const launcher = {
   },
 };
 
-const result = await esbuild.build({
+/** In open2fa.cjs, run-cli.ts's `import('./program.js')` is the other build's entry beside it. */
+const programBeside = {
+  name: 'open2fa-program-beside',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/program\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'cli', 'run-cli.ts')) ? { path: './program.mjs', external: true } : undefined,
+    );
+  },
+};
+
+/** What both builds share. */
+const common = {
   absWorkingDir: root,
-  entryPoints: { open2fa: 'open2fa:bin' },
-  plugins: [launcher, commonJsNames],
   outdir: outDir,
-  outExtension: { '.js': '.mjs' },
   bundle: true,
-  // Commands and heavy decoders stay behind their dynamic imports: `open2fa code` parses only what it
-  // runs. Measured against one file with everything inlined (`open2fa code` with 100 secrets, 31 runs
-  // interleaved, medians): 88.9 ms split, 93.4 ms inlined, 108.8 ms for dist/cli (tsc), 38.8 ms node -e 0.
-  // What is left is mostly Node's own modules that src/cli loads at start (commander requires
-  // child_process, otpauth's Node build node:crypto, process.stdin, readline), not parsing.
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.19',
+  // otpauth's Node build computes its HMACs with node:crypto, whose loading costs `open2fa code` more
+  // than the HMAC of one code in JavaScript: the default build (the page's, with @noble/hashes) instead.
+  alias: { otpauth: 'otpauth/dist/otpauth.esm.js' },
+  minify: true,
+  legalComments: 'eof',
+  metafile: true,
+  logLevel: quiet ? 'warning' : 'info',
+};
+
+// Two builds, so that `open2fa code NAME` and `open2fa list` (src/cli/fast-commands.ts) read one file:
+// 1. open2fa.cjs, the package's bin: the launcher and the fast path with everything it may use, one
+//    CommonJS file. Node loads it with the CommonJS loader, synchronously, where an ES module entry
+//    starts the ESM loader and reads every file of its graph asynchronously (measured: an empty .mjs
+//    starts 4 ms of CPU and, on a busy machine, 14 ms of wall time slower than an empty .cjs). The
+//    lazily imported parts (the vault lock, prompts) stay lazy: esbuild turns their imports into
+//    require() calls run on first use. Every other command line imports program.mjs.
+// 2. program.mjs: commander and the command table, each command and heavy decoder behind its dynamic
+//    import in chunks/ (splitting), so a command parses only what it runs.
+// Measured in bench/profile-notes.md ("CLI start"). Each build has its own copy of the modules both
+// use (CliError among them): an error thrown in one is reported by the same build's reportFailure, so
+// no class crosses from one copy to the other.
+const fast = await esbuild.build({
+  ...common,
+  entryPoints: { open2fa: 'open2fa:bin' },
+  plugins: [launcher, programBeside],
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // Node 20 runs import() in CommonJS: program.mjs stays an ES module, loaded by the ESM loader.
+  supported: { 'dynamic-import': true },
+});
+const program = await esbuild.build({
+  ...common,
+  entryPoints: { program: 'src/cli/program.ts' },
+  plugins: [commonJsNames],
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   // The CommonJS dependencies (sql.js, proper-lockfile, jsQR) call require() and read __dirname; an ES
   // module has neither, so every output file gets them (sql.js then finds sql-wasm.wasm in its chunk's folder).
   banner: {
@@ -117,12 +162,13 @@ const result = await esbuild.build({
       "const __dirname = __open2faPath(new URL('.', import.meta.url));",
     ].join('\n'),
   },
-  minify: true,
-  legalComments: 'eof',
-  chunkNames: 'chunks/[name]-[hash]',
-  metafile: true,
-  logLevel: quiet ? 'warning' : 'info',
 });
+const result = {
+  metafile: {
+    inputs: { ...fast.metafile.inputs, ...program.metafile.inputs },
+    outputs: { ...fast.metafile.outputs, ...program.metafile.outputs },
+  },
+};
 
 // Files on disk (a plugin's virtual modules are named `namespace:path`).
 const inputs = Object.keys(result.metafile.inputs).filter((input) => !/^[\w-]+:/.test(input));
@@ -136,7 +182,13 @@ const reached = inputs.filter((input) => {
 if (reached.length > 0) throw new Error(`build-cli: the bundle reaches server dependencies: ${reached.join(', ')}`);
 const external = Object.values(result.metafile.outputs)
   .flatMap((output) => output.imports)
-  .filter((entry) => entry.external && !entry.path.startsWith('node:') && !builtinModules.includes(entry.path));
+  .filter(
+    (entry) =>
+      entry.external &&
+      entry.path !== './program.mjs' &&
+      !entry.path.startsWith('node:') &&
+      !builtinModules.includes(entry.path),
+  );
 if (external.length > 0)
   throw new Error(`build-cli: imports left outside the bundle: ${external.map((entry) => entry.path).join(', ')}`);
 
@@ -188,12 +240,12 @@ async function copyrightLines(files, name) {
 }
 
 if (!quiet) {
-  const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
-  const main = outputs.find(([path]) => path === relative(root, join(outDir, 'open2fa.mjs')));
+  const size = (path) => result.metafile.outputs[relative(root, join(outDir, path))].bytes;
+  const chunks = Object.entries(program.metafile.outputs).filter(([path]) => path.includes('/chunks/'));
   const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
   const wasm = wasmPath === null ? 'no sql.js in the bundle' : `sql-wasm.wasm ${kib((await stat(wasmPath)).size)}`;
   console.log(
-    `build-cli: ${main[0]} ${kib(main[1].bytes)}, ${String(outputs.length - 1)} lazy chunks ` +
-      `${kib(outputs.reduce((sum, [, meta]) => sum + meta.bytes, 0) - main[1].bytes)}, ${wasm}`,
+    `build-cli: ${relative(root, outDir)}/open2fa.cjs ${kib(size('open2fa.cjs'))}, program.mjs ${kib(size('program.mjs'))}, ` +
+      `${String(chunks.length)} lazy chunks ${kib(chunks.reduce((sum, [, meta]) => sum + meta.bytes, 0))}, ${wasm}`,
   );
 }

@@ -2,9 +2,10 @@
 // runs interleaved, medians. Target: ≤ 150 ms. Then `open2fa code NAME`, the command scripts run most,
 // from the bundle of the installable package (packages/cli, scripts/build-cli.mjs) and from dist/cli
 // (tsc output, bin/open2fa), in the same interleaved runs. Target (issue #20): ≤ 1.5 × node -e 0.
+// BENCH_BEFORE_DIR=<a checkout with built dist/ and packages/cli/dist> adds its bundle to the same runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { base32Secret } from '../lib/fixtures.mjs';
 import { median } from '../lib/load.mjs';
 import { ROOT } from '../lib/processes.mjs';
@@ -13,7 +14,7 @@ import { fmt, verdict } from '../lib/report.mjs';
 /** @typedef {import('../lib/report.mjs').BenchContext} BenchContext */
 
 const CLI_BIN = join(ROOT, 'bin', 'open2fa');
-const BUNDLE_BIN = join(ROOT, 'packages', 'cli', 'dist', 'open2fa.mjs');
+const BUNDLE_BIN = bundleBin(ROOT);
 const TARGET_MS = 150;
 const CODE_TARGET_RATIO = 1.5;
 
@@ -50,10 +51,17 @@ export function measureCli(ctx) {
     ]);
   }
 
-  const code = (bin) => () =>
+  const code = (/** @type {string} */ bin) => () =>
     spawnSync(process.execPath, [bin, 'code', 'n50'], { env, encoding: 'utf8', timeout: 20_000 });
-  const bundleProbe = existsSync(BUNDLE_BIN) ? code(BUNDLE_BIN)() : null;
-  const bundleWorks = bundleProbe !== null && bundleProbe.status === 0 && /^\d{6}\n$/.test(bundleProbe.stdout);
+  const works = (/** @type {string | null} */ bin) => {
+    const probe = bin === null ? null : code(bin)();
+    return probe !== null && probe.status === 0 && /^\d{6}\n$/.test(probe.stdout);
+  };
+  const bundleWorks = works(BUNDLE_BIN);
+  const beforeDir = process.env.BENCH_BEFORE_DIR;
+  const beforeBin = beforeDir === undefined ? null : bundleBin(beforeDir);
+  if (beforeDir !== undefined && !works(beforeBin))
+    throw new Error(`BENCH_BEFORE_DIR: no working CLI bundle in ${beforeDir}/packages/cli/dist`);
   if (!bundleWorks)
     ctx.progress('cli: the bundle (packages/cli/dist) is missing or failed; run node scripts/build-cli.mjs');
 
@@ -67,11 +75,14 @@ export function measureCli(ctx) {
   const distCodeTimes = [];
   /** @type {number[]} */
   const bundleCodeTimes = [];
+  /** @type {number[]} */
+  const beforeCodeTimes = [];
   for (let run = 0; run < runs; run++) {
     nodeTimes.push(wall(() => spawnSync(process.execPath, ['-e', '0'], { env })));
     cliTimes.push(wall(list));
     distCodeTimes.push(wall(code(CLI_BIN)));
-    if (bundleWorks) bundleCodeTimes.push(wall(code(BUNDLE_BIN)));
+    if (bundleWorks && BUNDLE_BIN !== null) bundleCodeTimes.push(wall(code(BUNDLE_BIN)));
+    if (beforeBin !== null) beforeCodeTimes.push(wall(code(beforeBin)));
   }
   const cli = median(cliTimes);
   const node = median(nodeTimes);
@@ -98,9 +109,13 @@ export function measureCli(ctx) {
         '| --- | ---: | ---: | ---: | ---: |',
         row('node -e 0', nodeTimes),
         row('node bin/open2fa code n50 (dist/cli)', distCodeTimes),
-        bundleWorks
-          ? row('node packages/cli/dist/open2fa.mjs code n50 (bundle)', bundleCodeTimes)
+        bundleWorks && BUNDLE_BIN !== null
+          ? row(
+              `node packages/cli/${relative(join(ROOT, 'packages', 'cli'), BUNDLE_BIN)} code n50 (bundle)`,
+              bundleCodeTimes,
+            )
           : '| bundle | not built | | | |',
+        ...(beforeBin === null ? [] : [row(`the same, before (${String(beforeDir)})`, beforeCodeTimes)]),
       ],
       verdicts: [
         verdict(
@@ -112,12 +127,22 @@ export function measureCli(ctx) {
           `CLI: open2fa code from the bundle ≤ ${String(CODE_TARGET_RATIO)} × node -e 0`,
           bundleWorks ? bundleCode <= CODE_TARGET_RATIO * node : null,
           bundleWorks
-            ? `${fmt(bundleCode, 1)} ms, ${fmt(bundleCode / node, 2)} × (dist/cli: ${fmt(distCode, 1)} ms; node -e 0: ${fmt(node, 1)} ms)`
+            ? `${fmt(bundleCode, 1)} ms, ${fmt(bundleCode / node, 2)} × (dist/cli: ${fmt(distCode, 1)} ms; node -e 0: ${fmt(node, 1)} ms${beforeBin === null ? '' : `; before: ${fmt(median(beforeCodeTimes) / node, 2)} ×`})`
             : 'bundle not built',
         ),
       ],
     },
   ]);
+}
+
+/**
+ * The bundle's bin in a checkout: packages/cli/dist/open2fa.cjs, or open2fa.mjs in builds before it
+ * was split into a CommonJS start and an ES module program; null when neither is built.
+ * @param {string} root
+ */
+function bundleBin(root) {
+  const dist = join(root, 'packages', 'cli', 'dist');
+  return ['open2fa.cjs', 'open2fa.mjs'].map((name) => join(dist, name)).find((path) => existsSync(path)) ?? null;
 }
 
 /** @param {() => unknown} action */

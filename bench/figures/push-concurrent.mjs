@@ -1,5 +1,5 @@
 // Push, 16 concurrent users (issue 20, group commit): 16 people each pushing their 20 entries (the
-// upsert path of POST /api/v1/totps) at once, one connection each, on a SQLite file. With BEFORE_DIR (a
+// upsert path of POST /api/v1/totps) at once, one connection each, on a SQLite file. With BENCH_BEFORE_DIR (a
 // built older checkout, as bench/before-after.mjs takes) the older server runs beside this one, same
 // load, interleaved, and the row reports after / before. The same build with one user pushing is
 // measured too: without group commit, 16 writers get no more out of the disk than one.
@@ -23,7 +23,7 @@ const TARGET = 2;
  * @returns {Promise<Section[]>}
  */
 export async function measurePushConcurrent(ctx) {
-  const beforeDir = process.env.BEFORE_DIR;
+  const beforeDir = process.env.BENCH_BEFORE_DIR;
   const servers = { after: await startServer({ DATABASE_URL: `sqlite:${join(ctx.tmpDir, 'push-after.db')}` }) };
   try {
     if (beforeDir !== undefined) {
@@ -93,8 +93,8 @@ function section(result, beforeDir, ctx) {
         `\`synchronous=FULL\`. ${String(ctx.rounds)} × ${String(ctx.seconds)} s per target, interleaved, medians; ` +
         `server LOG_LEVEL=${BENCH_LOG_LEVEL}, RATE_LIMIT_MAX=0. ` +
         (beforeDir === undefined
-          ? 'No BEFORE_DIR given: the older build was not measured.'
-          : `"before" is the build in BEFORE_DIR (${beforeDir}).`),
+          ? 'No BENCH_BEFORE_DIR given: the older build was not measured.'
+          : `"before" is the build in BENCH_BEFORE_DIR (${beforeDir}).`),
       '',
       '| target | req/s | p50 ms | p99 ms | errors | server CPU per answer |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -109,7 +109,7 @@ function section(result, beforeDir, ctx) {
         `push, ${String(USERS)} concurrent users ≥ ${String(TARGET)} × before`,
         beforeDir === undefined ? null : ratio >= TARGET,
         beforeDir === undefined
-          ? 'set BEFORE_DIR to a built older checkout to measure it'
+          ? 'set BENCH_BEFORE_DIR to a built older checkout to measure it'
           : `after / before ${fmt(ratio, 2)} (${fmt(after?.rps ?? Number.NaN, 0)} against ${fmt(before?.rps ?? Number.NaN, 0)} req/s)`,
       ),
     ],

@@ -1,4 +1,3 @@
-import { CommanderError } from 'commander';
 import { Open2faError } from '../core/errors.js';
 import { CliError } from './cli-error.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -17,7 +16,7 @@ export interface FailureReport {
  */
 export function reportFailure(error: unknown): FailureReport {
   if (error instanceof CliError) return { message: oneLine(error.message), exitCode: error.exitCode };
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     // Commander already wrote "error: …" (or the help text); only the status is left to decide.
     return { message: null, exitCode: error.exitCode === 0 ? EXIT.ok : EXIT.usage };
   }
@@ -30,6 +29,22 @@ export function reportFailure(error: unknown): FailureReport {
   }
   const text = error instanceof Error ? error.message : String(error);
   return { message: oneLine(`unexpected error: ${text}`), exitCode: EXIT.failure };
+}
+
+/**
+ * Commander's own errors (usage, help, version), known by their `commander.…` code and exit status
+ * rather than by class, so that the fast path (fast-commands.ts) reports failures without loading
+ * commander.
+ */
+function isCommanderError(error: unknown): error is Error & { readonly exitCode: number } {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('commander.') &&
+    'exitCode' in error &&
+    typeof error.exitCode === 'number'
+  );
 }
 
 function oneLine(text: string): string {

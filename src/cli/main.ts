@@ -1,6 +1,6 @@
 import { isatty } from 'node:tty';
 import type { CliDeps } from './cli-deps.js';
-import { runCli } from './program.js';
+import { runCli } from './run-cli.js';
 
 /**
  * The process edge of the CLI: wires the real streams, environment, clock, network and Ctrl+C into
@@ -17,7 +17,10 @@ function processDeps(): CliDeps {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: `process.stdin` makes a stream (a socket on a pipe) that most commands never read.
+    get stdin() {
+      return process.stdin;
+    },
     stdinIsTTY: isatty(0),
     isTTY: isatty(1),
     columns: () => process.stdout.columns,

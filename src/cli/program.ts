@@ -3,11 +3,10 @@ import { packageVersion } from '../package-info.js';
 import { normalizeArgv } from './argv-aliases.js';
 import type { CliDeps } from './cli-deps.js';
 import { describeCliSettings } from './cli-settings.js';
-import { createContext, type CommandContext } from './command-context.js';
+import { runReported } from './cli-run.js';
+import type { CommandContext } from './command-context.js';
 import { examples, type CliCommand, type CommandModule } from './commands/command-module.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
-import { reportFailure } from './failure-report.js';
-import { printable } from './output/text-format.js';
+import type { ExitCode } from './exit-codes.js';
 
 /** A command: its name and aliases, known without loading it, and its file. */
 interface CommandEntry {
@@ -82,29 +81,20 @@ function entriesFor<T extends { readonly name: string; readonly aliases: readonl
 }
 
 /**
- * Runs the CLI on `argv` (the user's arguments) with the injected process, and returns the exit
- * status: 0 ok, 1 runtime or remote failure, 2 usage or invalid input. Never throws.
+ * Runs `argv` (the user's arguments, any command line) through commander; `runCli` (run-cli.ts) comes
+ * here for everything but its fast path. Returns the exit status; never throws.
  */
-export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
-  const context = createContext(deps);
-  try {
+export function runProgram(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
+  return runReported(deps, async (context) => {
     const args = normalizeArgv(argv);
     const program = await buildProgram(context, args);
     if (argv.length === 0) {
       // Like the Python client: no command prints the help and succeeds.
       program.outputHelp();
-      return EXIT.ok;
+      return;
     }
     await program.parseAsync(args, { from: 'user' });
-    return EXIT.ok;
-  } catch (error) {
-    const failure = reportFailure(error);
-    // The last defence: a message that quotes a server or a file cannot reach the terminal raw.
-    if (failure.message !== null) deps.stderr.write(`open2fa: error: ${printable(failure.message)}\n`);
-    return failure.exitCode;
-  } finally {
-    context.close();
-  }
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { logsEachRequest, silentLogger } from './server-logger.js';
 import cors from '@fastify/cors';
 import { answerClientError, registerErrorHandler, toErrorAnswer } from './plugins/error-handler-plugin.js';
 import { registerJsonBodyParser } from './plugins/json-body-parser.js';
-import { registerMetrics } from './plugins/metrics-plugin.js';
+import type { MetricsEndpoint } from './plugins/metrics-plugin.js';
 import { registerOpenApi } from './plugins/openapi-plugin.js';
 import { registerRateLimits } from './plugins/rate-limit-plugin.js';
 import { registerSecurityHeaders } from './plugins/security-headers-plugin.js';
@@ -89,15 +89,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app, log);
   registerJsonBodyParser(app);
   // First, so that every route declared after it is observed; only when someone may read them.
-  const metrics =
+  // prom-client (and the @opentelemetry/api it requires) is loaded only then: without a token it would
+  // be idle memory that nothing reads.
+  const metrics: MetricsEndpoint | undefined =
     options.metricsToken === undefined
       ? undefined
-      : registerMetrics(app, {
+      : (await import('./plugins/metrics-plugin.js')).registerMetrics(app, {
           store: options.store,
           token: options.metricsToken,
           ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
         });
-  await registerOpenApi(app, packageVersion());
+  registerOpenApi(app, packageVersion());
   registerSecurityHeaders(app, { hstsMaxAge: options.hstsMaxAge ?? 0 });
   if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
     await app.register(cors, {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { onTestFinished } from 'vitest';
 import type { CliDeps, TextInput } from '../../src/cli/cli-deps.js';
-import { runCli } from '../../src/cli/program.js';
+import { runCli } from '../../src/cli/run-cli.js';
 
 /** What one in-process run of the CLI produced. */
 export interface CliRun {

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
 /**
@@ -23,11 +23,14 @@ export interface CommandModule {
   readonly command: CliCommand;
 }
 
-/** `-s` and `--json`, shared by `list` and `remote list`; `--secret` is the Python spelling. */
+/**
+ * `-s` and `--json`, shared by `list` and `remote list`; `--secret` is the Python spelling. Commander
+ * is reached through `command` only: `list` runs without loading it (fast-commands.ts).
+ */
 export function addListOptions(command: Command): Command {
   return command
     .option('-s, --secrets', 'show the secrets uncensored', false)
-    .addOption(new Option('--secret').hideHelp())
+    .addOption(command.createOption('--secret').hideHelp())
     .option('--json', 'print JSON', false);
 }
 

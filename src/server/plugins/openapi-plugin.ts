@@ -1,5 +1,5 @@
-import swagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { SwaggerOptions } from '@fastify/swagger';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { renderApiDocs, type OpenApiDocument } from './api-docs-page.js';
 
 /** The credentials of the API, named by each operation's `security` (declared in the route schemas). */
@@ -100,9 +100,33 @@ export function completeOpenApiDocument<Document extends { paths?: object }>(doc
  * The OpenAPI 3 document, generated from the route schemas (register before any route), served at
  * `/api/openapi.json`, with a readable page at `/api/docs` rendered on the server: no script, so it
  * lives under the same strict CSP as everything else.
+ *
+ * The routes are only recorded here; @fastify/swagger (and the yaml package it loads) is imported on
+ * the first request for the document, which it then generates once from a copy of the routes on an
+ * instance of its own: a server nobody asks for its documentation never holds it in memory
+ * (bench/profile-notes.md, "Idle memory").
  */
-export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
-  await app.register(swagger, {
+export function registerOpenApi(app: FastifyInstance, version: string): void {
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
+  let document: Promise<OpenApiDocument> | undefined;
+  const load = (): Promise<OpenApiDocument> => {
+    document ??= generateDocument(routes, version);
+    // A failure (a bug) is not kept: the next request tries again.
+    document.catch(() => (document = undefined));
+    return document;
+  };
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => load());
+  app.get('/api/docs', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderApiDocs(await load())),
+  );
+}
+
+/** What @fastify/swagger is given: the document's frame; the paths come from the routes. */
+function swaggerOptions(version: string): SwaggerOptions {
+  return {
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -123,9 +147,37 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     },
     transformObject: (documentObject) =>
       completeOpenApiDocument('openapiObject' in documentObject ? documentObject.openapiObject : {}),
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  app.get('/api/docs', { schema: { hide: true } }, (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderApiDocs(app.swagger() as unknown as OpenApiDocument)),
-  );
+  };
+}
+
+/**
+ * The document @fastify/swagger makes of `routes`, declared again (method, URL and schema, which is all
+ * it reads) on a Fastify instance that only lives for this. Fastify adds the HEAD route of each GET
+ * itself, so the recorded ones are left out; schemas are not compiled there, since nothing is served.
+ */
+async function generateDocument(routes: readonly RouteOptions[], version: string): Promise<OpenApiDocument> {
+  const [{ default: Fastify }, { default: swagger }] = await Promise.all([
+    import('fastify'),
+    import('@fastify/swagger'),
+  ]);
+  const scratch = Fastify({ logger: false });
+  try {
+    scratch.setValidatorCompiler(() => () => true);
+    scratch.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    await scratch.register(swagger, swaggerOptions(version));
+    for (const route of routes) {
+      if (route.method === 'HEAD') continue;
+      scratch.route({
+        method: route.method,
+        url: route.url,
+        ...(route.schema === undefined ? {} : { schema: route.schema }),
+        ...(route.config === undefined ? {} : { config: route.config }),
+        handler: () => null,
+      });
+    }
+    await scratch.ready();
+    return scratch.swagger() as unknown as OpenApiDocument;
+  } finally {
+    await scratch.close();
+  }
 }

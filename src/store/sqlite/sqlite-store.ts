@@ -13,10 +13,11 @@ export function openSqliteStore(path: string): KyselyStore {
   // A file database also gets a read-only connection for the hot read path, and a thread of its own
   // for writes, so a commit's fsync does not stop the event loop. An in-memory database cannot be
   // shared between connections (and has no fsync to wait for): it reads and writes through Kysely.
+  // The thread starts with the first write: a server that only reads, or has not written yet, has none.
   if (path === ':memory:') return new KyselyStore(db, 'sqlite');
   return new KyselyStore(db, 'sqlite', {
     openReader: () => openSqliteReader(path),
-    startWriteThread: () => SqliteWriteThread.start(path),
+    startWriteThread: () => Promise.resolve(SqliteWriteThread.startOnFirstWrite(path)),
   });
 }
 
