@@ -6,33 +6,12 @@ import {
 } from '../../../src/core/formats/authenticator-plus-format.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { counting, sourceOf } from './android-fixtures.js';
-import { SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
-import { zipFile, type ZipMemberSpec } from './zip-fixtures.js';
+import { SECRET_A } from './format-fixtures.js';
+import { zipFile } from './zip-fixtures.js';
+import { PASSWORD, ACCOUNTS, EXPECTED, exportZip } from './cases/authenticator-plus-case.js';
 
 // Authenticator Plus's "Export as Text and HTML" as Aegis's AuthenticatorPlusImporter documents it:
 // a password-protected ZIP with Accounts.txt (otpauth:// lines) and an HTML page.
-
-const PASSWORD = 'export pässword';
-const ACCOUNTS = [
-  `otpauth://totp/GitHub:alice?secret=${SECRET_A}&issuer=GitHub`,
-  `otpauth://totp/Bank:bob?secret=${SECRET_B}&issuer=Bank&algorithm=SHA256&digits=8&period=60`,
-  '',
-  `otpauth://hotp/Counter:carol?secret=${SECRET_C}&issuer=Counter&counter=3`,
-  '',
-].join('\r\n');
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice' }),
-  makeEntry(SECRET_B, 'Bank:bob', { issuer: 'Bank', account: 'bob', algorithm: 'SHA256', digits: 8, period: 60 }),
-  makeEntry(SECRET_C, 'Counter:carol', { type: 'hotp', issuer: 'Counter', account: 'carol', counter: 3 }),
-];
-
-function exportZip(encryption: ZipMemberSpec['encryption'], extra: Partial<ZipMemberSpec> = {}): Uint8Array {
-  return zipFile([
-    { name: 'Accounts.txt', content: ACCOUNTS, password: PASSWORD, encryption, ...extra },
-    { name: 'Accounts.html', content: '<html><body>QR codes</body></html>', password: PASSWORD, encryption },
-  ]);
-}
 
 function results(outcome: ImportOutcome): unknown[] {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
