@@ -4,9 +4,18 @@ import { sameCodes } from '../../src/core/entry/compare.js';
 import type { Entry } from '../../src/core/entry/model.js';
 import { IMPORT_FORMAT_SPECS } from '../../src/core/formats/format-registry.js';
 import { FORMAT_CASES, type FormatCase } from '../core/formats/cases/index.js';
+import { googleAuthenticatorDbCases } from '../core/formats/cases/google-authenticator-db-case.js';
 import { browserSkipReason, launchBrowser, requireWebBuild } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { confirmNewAccount, newUser, noticeText, PageRecorder, unlock, type TestUser } from './ui-helpers.js';
+import {
+  confirmNewAccount,
+  newUser,
+  noticeText,
+  PageRecorder,
+  unlock,
+  usePageSession,
+  type TestUser,
+} from './ui-helpers.js';
 import { V2TestClient } from './v2-helpers.js';
 
 // Every import format in the page, in Chromium: each file of FORMAT_CASES (the ones the format tests
@@ -136,4 +145,34 @@ describe.skipIf(skip !== null)('every import format in the page (Chromium)', () 
       recorder.requests.length = 0;
     }, 90_000);
   }
+});
+
+describe.skipIf(skip !== null)('an import chosen offline (Chromium)', () => {
+  const session = usePageSession({});
+
+  it('reads a database file with the server gone: the import chunks and sql.js’s WebAssembly come from the service worker', async () => {
+    const { server, page, user } = session();
+    await page.goto(`${server.origin}/`);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    // A page loaded before its worker was in charge is not controlled: load it again, as a returning visitor.
+    await page.reload();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await unlock(page, user.id, user.secret);
+    await confirmNewAccount(page);
+    await expect.poll(() => noticeText(page), { timeout: 20_000 }).toContain('no entries stored');
+
+    await server.app.close();
+    const [one] = googleAuthenticatorDbCases;
+    if (one === undefined) throw new Error('no Google Authenticator database case');
+    const content = await one.file();
+    await page.getByLabel('Or choose an export file or a QR code image').setInputFiles({
+      name: one.fileName,
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(content),
+    });
+    await page.locator('#import-preview').waitFor();
+    expect(await page.locator('#import-rows .import-name').allTextContents()).toEqual(
+      one.expected.map((entry) => entry.name),
+    );
+  }, 60_000);
 });
