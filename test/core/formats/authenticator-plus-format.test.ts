@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../../src/core/entry/model.js';
-import {
-  AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE,
-  authenticatorPlusFormat,
-} from '../../../src/core/formats/authenticator-plus-format.js';
+import { authenticatorPlusFormat } from '../../../src/core/formats/authenticator-plus-format.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { counting, sourceOf } from './android-fixtures.js';
 import { SECRET_A } from './format-fixtures.js';
 import { zipFile } from './zip-fixtures.js';
-import { PASSWORD, ACCOUNTS, EXPECTED, exportZip } from './cases/authenticator-plus-case.js';
+import {
+  ACCOUNTS,
+  backupDatabase,
+  DATABASE_EXPECTED,
+  EXPECTED,
+  exportZip,
+  PASSWORD,
+} from './cases/authenticator-plus-case.js';
 
 // Authenticator Plus's "Export as Text and HTML" as Aegis's AuthenticatorPlusImporter documents it:
 // a password-protected ZIP with Accounts.txt (otpauth:// lines) and an HTML page.
@@ -81,14 +85,21 @@ describe('Authenticator Plus export ZIP', () => {
     expect(authenticatorPlusFormat.detect(other)).toBe(false);
   });
 
-  it('refuses the SQLCipher backup database with what to do instead', async () => {
-    const database = sourceOf(counting(4096, 9), 'authplus.db');
+  it('opens the SQLCipher 3 backup database with the master password, and tells a wrong one', async () => {
+    const database = sourceOf(await backupDatabase(), 'authplus.db');
     expect(authenticatorPlusFormat.detect(database)).toBe(true);
-    expect(await authenticatorPlusFormat.parse(database, { password: 'x' })).toEqual({
-      kind: 'unsupported',
+    expect(await authenticatorPlusFormat.parse(database, {})).toEqual({
+      kind: 'password-needed',
       format: 'authenticator-plus',
-      message: AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE,
     });
-    expect(AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE).toMatch(/SQLCipher.*Export as Text and HTML/);
+    expect(results(await authenticatorPlusFormat.parse(database, { password: PASSWORD }))).toEqual(DATABASE_EXPECTED);
+    expect(await authenticatorPlusFormat.parse(database, { password: 'not it' })).toEqual({
+      kind: 'wrong-password',
+      format: 'authenticator-plus',
+    });
+    expect(await authenticatorPlusFormat.parse(sourceOf(counting(4096, 9), 'authplus.db'), { password: 'x' })).toEqual({
+      kind: 'wrong-password',
+      format: 'authenticator-plus',
+    });
   });
 });

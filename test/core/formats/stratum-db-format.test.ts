@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
-import { STRATUM_SQLCIPHER_MESSAGE, stratumDbFormat } from '../../../src/core/formats/stratum-db-format.js';
+import { stratumDbFormat } from '../../../src/core/formats/stratum-db-format.js';
 import { counting, sourceOf } from './android-fixtures.js';
 import { SECRET_A } from './format-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
-import { SCHEMA, INSERT, database, ROWS, CATEGORIES, EXPECTED } from './cases/stratum-db-case.js';
+import {
+  SCHEMA,
+  INSERT,
+  database,
+  ROWS,
+  CATEGORIES,
+  DB_PASSWORD,
+  encryptedDatabase,
+  EXPECTED,
+} from './cases/stratum-db-case.js';
 
 // Stratum's authenticator.db3 as Aegis's StratumImporter documents the authenticator table, with the
 // category tables of the app's own sources (tables as sqlite-net creates them: quoted, lower case).
@@ -45,15 +54,15 @@ describe("Stratum / Authenticator Pro's internal database", () => {
     ]);
   });
 
-  it('refuses a SQLCipher database (an app password is set) with what to do instead', async () => {
-    const encrypted = sourceOf(counting(8192, 3), 'authenticator.db3');
+  it('opens the SQLCipher 4 database of an app with a password set, and tells a wrong password', async () => {
+    const encrypted = sourceOf(await encryptedDatabase(), 'authenticator.db3');
     expect(stratumDbFormat.detect(encrypted)).toBe(true);
-    expect(await stratumDbFormat.parse(encrypted, {})).toEqual({
-      kind: 'unsupported',
+    expect(await stratumDbFormat.parse(encrypted, {})).toEqual({ kind: 'password-needed', format: 'stratum-db' });
+    expect(results(await stratumDbFormat.parse(encrypted, { password: DB_PASSWORD }))).toEqual(EXPECTED);
+    expect(await stratumDbFormat.parse(encrypted, { password: 'stratum app password' })).toEqual({
+      kind: 'wrong-password',
       format: 'stratum-db',
-      message: STRATUM_SQLCIPHER_MESSAGE,
     });
-    expect(STRATUM_SQLCIPHER_MESSAGE).toMatch(/SQLCipher.*make a backup/);
     expect(stratumDbFormat.detect(sourceOf(counting(8192, 3), 'other.db3'))).toBe(false);
   });
 

@@ -1,6 +1,7 @@
 import { makeEntry } from '../../../../src/core/entry/model.js';
 import { SECRET_A, SECRET_B, SECRET_C, SECRET_D } from '../format-fixtures.js';
 import { sqliteFile } from '../sqlite-fixtures.js';
+import { reserveOf, sqlcipherFile, V4, withReservedBytes } from '../sqlcipher-fixtures.js';
 import { type FormatCase } from './format-case.js';
 
 export const SCHEMA = [
@@ -51,12 +52,27 @@ export const EXPECTED = [
   makeEntry(SECRET_D, 'Steam:gamer', { type: 'steam', issuer: 'Steam', account: 'gamer' }),
 ];
 
+export const DB_PASSWORD = 'stratum app pässword';
+
+/** The database as the app keeps it with a password set: SQLCipher 4 defaults, keyed with the password. */
+export async function encryptedDatabase(password = DB_PASSWORD): Promise<Uint8Array> {
+  return sqlcipherFile(await withReservedBytes(await database(ROWS, CATEGORIES), reserveOf(V4)), password, V4);
+}
+
 export const stratumDbCases: readonly FormatCase[] = [
   {
     format: 'stratum-db',
     variant: 'internal SQLite database, with categories',
     fileName: 'authenticator.db3',
     file: () => database(ROWS, CATEGORIES),
+    expected: EXPECTED,
+  },
+  {
+    format: 'stratum-db',
+    variant: 'internal database with an app password (SQLCipher 4)',
+    fileName: 'authenticator.db3',
+    password: DB_PASSWORD,
+    file: () => encryptedDatabase(),
     expected: EXPECTED,
   },
 ];
