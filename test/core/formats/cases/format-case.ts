@@ -2,7 +2,8 @@ import { type Entry } from '../../../../src/core/entry/model.js';
 
 /**
  * One file of one import format, built by the tests from the app's public format description, and
- * what every reader of it must find: the CLI (through the core registry) and the page in Chromium
+ * what every reader of it must find: the core registry (test/core/formats/every-format.test.ts),
+ * `open2fa import` (test/cli/commands/import-every-format.test.ts) and the page in Chromium
  * (test/web/web-import-formats.test.ts) check the same `expected` list.
  */
 export interface FormatCase {
