@@ -23,7 +23,8 @@ await mkdir(assetsDir, { recursive: true });
 
 // sql.js's WebAssembly, for the page's import of app databases (Google Authenticator, Microsoft
 // Authenticator, Stratum): copied with a fingerprinted name, its URL baked into the bundle. Only the
-// import of a database fetches it, so it is neither in the initial load nor in the service worker.
+// import of a database fetches it, so it is not in the initial load; the service worker caches it
+// with the shell (after the page has loaded), so that such an import works offline too.
 const sqlWasm = await readFile(join(root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'));
 const sqlWasmUrl = `/assets/sql-wasm-${createHash('sha256').update(sqlWasm).digest('hex').slice(0, 8).toUpperCase()}.wasm`;
 await writeFile(join(outDir, sqlWasmUrl), sqlWasm);
@@ -132,6 +133,7 @@ const shellFiles = [
   ...outputs.filter((output) => !output.path.endsWith('.map')).map((output) => output.url),
   ...Object.values(icons),
   appManifestUrl,
+  sqlWasmUrl,
 ];
 const shellVersion = createHash('sha256').update(html).update(shellFiles.join('\n')).digest('hex').slice(0, 12);
 await esbuild.build({

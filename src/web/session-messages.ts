@@ -12,6 +12,8 @@ export const SESSION_MESSAGES = {
   backupPasswordShort: 'Choose a backup password of at least 8 characters.',
   exported: 'The file was saved by your browser. Keep it safe.',
   restoreNeedsFile: 'Choose a backup file and enter its password.',
+  nothingToTransfer:
+    'None of these entries fits a Google Authenticator transfer (it holds no Steam codes, 7 digits or periods other than 30 s).',
   pairWarning:
     'This link opens all your codes: scan it only with your own device, then close this. It is never sent to the server.',
 } as const;

@@ -9,7 +9,7 @@ import type { QrDialog } from './views/qr-dialog.js';
  */
 export function wireSessionPanels(context: PageContext, qrDialog: QrDialog, hooks: DeviceHooks): void {
   const device = wireDeviceControls(context, qrDialog, hooks);
-  const exports = wireExportControls(context);
+  const exports = wireExportControls(context, qrDialog);
   context.store.subscribe((state, previous) => {
     device.render();
     if (state.session === null && previous.session !== null) exports.reset();

@@ -3,7 +3,8 @@
 // page opens without the server. Never the API: entries come from the offline copy in IndexedDB.
 //
 // - Versioned caches: `open2fa-shell-<build hash>`; `install` stores every file of one build with
-//   `cache.addAll` (all or nothing), `activate` deletes the other versions.
+//   `cache.addAll` (all or nothing), `activate` deletes the other versions. Every file means the lazy
+//   chunks and sql.js's WebAssembly too: an import chosen offline finds its parsers here.
 // - No half-new app: a new worker waits (no skipWaiting at install) until the page asks it to take over,
 //   and the shell is served only from the cache of the worker in charge, so a page's HTML and every chunk
 //   it loads later come from the same build.

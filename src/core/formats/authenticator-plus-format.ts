@@ -1,7 +1,8 @@
-import { isSqlite } from './decoders/sqlite-database.js';
+import { decryptSqlcipher, SQLCIPHER_3, SQLCIPHER_4 } from './decoders/sqlcipher-database.js';
+import { isSqlite, readSqliteTables, type SqlRow } from './decoders/sqlite-database.js';
 import { isZip, ZipArchive } from './decoders/zip-archive.js';
 import type { ImportFormatSpec, ImportOptions, ImportOutcome, ImportSource } from './format-spec.js';
-import { entriesOutcome, unsupportedOutcome } from './format-items.js';
+import { entriesOutcome, entryItem, position, unsupportedOutcome } from './format-items.js';
 import { itemLabel, type ImportItem } from './import-item.js';
 import { parseOtpauthUri } from './otpauth-uri.js';
 
@@ -9,16 +10,15 @@ const FORMAT = 'authenticator-plus';
 const ACCOUNTS = 'Accounts.txt';
 const BACKUP_DATABASE = /(^|[\\/])\.?(synced_)?authplus\.db$/i;
 
-export const AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE =
-  "Authenticator Plus's backup database (authplus.db) is encrypted with SQLCipher, which no well-kept " +
-  'JavaScript library reads: in Authenticator Plus, use Settings → Backup & Restore → Export as Text and ' +
-  'HTML, and import the password-protected ZIP it writes';
+const TYPES: Readonly<Record<number, string>> = { 0: 'totp', 1: 'hotp' };
 
 /**
  * Authenticator Plus's export: a password-protected ZIP holding `Accounts.txt` (one `otpauth://`
  * URI per line) beside an HTML page of QR codes. Both ZIP encryptions are read (WinZip AES and the
- * traditional one). The app's backup database, `authplus.db`, is SQLCipher: it is recognised by its
- * name and refused with what to do instead.
+ * traditional one). The app's backup database, `authplus.db`, is SQLCipher 3 (its defaults: 1024-byte
+ * pages, PBKDF2-HMAC-SHA1 64 000 rounds, keyed with the master password), recognised by its name and
+ * decrypted with the password; its `accounts` table is Google Authenticator's (`email`, `secret`,
+ * `issuer`, `type` 0 TOTP / 1 HOTP, `counter`).
  */
 export const authenticatorPlusFormat: ImportFormatSpec = {
   name: FORMAT,
@@ -38,7 +38,7 @@ function accountsMember(source: ImportSource): string | undefined {
 async function parse(source: ImportSource, options: ImportOptions): Promise<ImportOutcome> {
   if (!isZip(source.bytes)) {
     return BACKUP_DATABASE.test(source.fileName)
-      ? unsupportedOutcome(FORMAT, AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE)
+      ? backupDatabase(source.bytes, options)
       : unsupportedOutcome(FORMAT, 'the file is not a ZIP archive');
   }
   const archive = ZipArchive.open(source.bytes);
@@ -67,4 +67,28 @@ async function parse(source: ImportSource, options: ImportOptions): Promise<Impo
     items.push(built.ok ? { ok: true, label, entry: built.entry } : { ok: false, label, problem: built.problem });
   }
   return entriesOutcome(FORMAT, items);
+}
+
+async function backupDatabase(bytes: Uint8Array, options: ImportOptions): Promise<ImportOutcome> {
+  if (options.password === undefined) return { kind: 'password-needed', format: FORMAT };
+  const opened = await decryptSqlcipher(bytes, options.password, [SQLCIPHER_3, SQLCIPHER_4]);
+  if (opened.kind === 'wrong-password') return { kind: 'wrong-password', format: FORMAT };
+  if (opened.kind === 'damaged') return unsupportedOutcome(FORMAT, `the backup database is damaged: ${opened.reason}`);
+  const rows = (await readSqliteTables(opened.bytes, ['accounts'], options.sqlite))?.get('accounts');
+  if (rows === undefined) return unsupportedOutcome(FORMAT, 'the backup database has no accounts table');
+  return entriesOutcome(
+    FORMAT,
+    rows.map((row, index) => account(row, position(index))),
+  );
+}
+
+function account(row: SqlRow, at: string): ImportItem {
+  const type = typeof row.type === 'number' ? (TYPES[row.type] ?? `type ${String(row.type)}`) : 'totp';
+  return entryItem(at, {
+    secret: row.secret,
+    issuer: row.issuer,
+    account: row.email,
+    type,
+    counter: type === 'hotp' ? row.counter : undefined,
+  });
 }

@@ -1,3 +1,4 @@
+import { decryptSqlcipher, SQLCIPHER_3, SQLCIPHER_4 } from './decoders/sqlcipher-database.js';
 import { isSqlite, readSqliteTables, sqliteMentions, type SqlRow } from './decoders/sqlite-database.js';
 import type { ImportFormatSpec, ImportOptions, ImportOutcome, ImportSource } from './format-spec.js';
 import { entriesOutcome, entryItem, position, unsupportedOutcome } from './format-items.js';
@@ -9,23 +10,19 @@ const ALGORITHMS: Readonly<Record<number, string>> = { 0: 'SHA1', 1: 'SHA256', 2
 /** The database's name in Stratum (`databases/`) and in Authenticator Pro before it (`files/`). */
 const DATABASE_NAMES = /(^|[\\/])(authenticator|proauth)\.db3$/i;
 
-export const STRATUM_SQLCIPHER_MESSAGE =
-  'this Stratum / Authenticator Pro database is encrypted with SQLCipher (the app has a password set), ' +
-  'which no well-kept JavaScript library reads: in the app, make a backup (Settings → Backup, with or ' +
-  'without a password) and import that file instead';
-
 /**
  * Stratum's (formerly Authenticator Pro's) internal database, `authenticator.db3` (`proauth.db3`):
  * SQLite, table `authenticator` with `type` (1 HOTP, 2 TOTP, 4 Steam; 3 mOTP and 5 Yandex are not
  * RFC codes), `issuer`, `username`, `secret` (base32), `algorithm` (0 SHA1, 1 SHA256, 2 SHA512),
  * `digits`, `period`, `counter`; categories in `category` (`id`, `name`) bound to entries by
- * secret in `authenticatorcategory`. With an app password set the file is SQLCipher instead: it is
- * recognised by its name only (its bytes are random) and refused with what to do.
+ * secret in `authenticatorcategory`. With an app password set the file is SQLCipher 4 (its defaults,
+ * keyed with the password; sqlite-net-sqlcipher): it is recognised by its name only (its bytes are
+ * random) and decrypted with the password into the same SQLite file.
  */
 export const stratumDbFormat: ImportFormatSpec = {
   name: FORMAT,
   label: "Stratum / Authenticator Pro (the app's internal SQLite database)",
-  encryption: 'none',
+  encryption: 'optional',
   detect: (source) =>
     sqliteMentions(source.bytes, ['authenticator', 'username', 'secret', 'algorithm', 'digits', 'period']) ||
     (DATABASE_NAMES.test(source.fileName) && !isSqlite(source.bytes)),
@@ -33,12 +30,16 @@ export const stratumDbFormat: ImportFormatSpec = {
 };
 
 async function parse(source: ImportSource, options: ImportOptions): Promise<ImportOutcome> {
-  if (!isSqlite(source.bytes)) return unsupportedOutcome(FORMAT, STRATUM_SQLCIPHER_MESSAGE);
-  const tables = await readSqliteTables(
-    source.bytes,
-    ['authenticator', 'category', 'authenticatorcategory'],
-    options.sqlite,
-  );
+  let bytes = source.bytes;
+  if (!isSqlite(bytes)) {
+    if (options.password === undefined) return { kind: 'password-needed', format: FORMAT };
+    const opened = await decryptSqlcipher(bytes, options.password, [SQLCIPHER_4, SQLCIPHER_3]);
+    if (opened.kind === 'wrong-password') return { kind: 'wrong-password', format: FORMAT };
+    if (opened.kind === 'damaged')
+      return unsupportedOutcome(FORMAT, `the encrypted database is damaged: ${opened.reason}`);
+    bytes = opened.bytes;
+  }
+  const tables = await readSqliteTables(bytes, ['authenticator', 'category', 'authenticatorcategory'], options.sqlite);
   const rows = tables?.get('authenticator');
   if (tables === null || rows === undefined) {
     return unsupportedOutcome(FORMAT, 'the file is not a readable Stratum database (no authenticator table)');

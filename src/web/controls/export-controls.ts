@@ -1,13 +1,16 @@
 import * as panel from '../export-panel.js';
 import { SESSION_MESSAGES } from '../session-messages.js';
 import { requireElement } from '../views/dom.js';
+import type { QrDialog } from '../views/qr-dialog.js';
 import type { PageContext } from './page-context.js';
+
+type Kind = 'backup' | 'otpauth' | 'google';
 
 /**
  * Export and back up: each download waits for a confirmation that says what the file reveals; the
  * work is done by `export-panel.ts`; both load with the lazy session panels.
  */
-export function wireExportControls(context: PageContext): { reset(): void } {
+export function wireExportControls(context: PageContext, qrDialog: QrDialog): { reset(): void } {
   const { store, actions } = context;
   const backupForm = requireElement('backup-form', HTMLFormElement);
   const password = requireElement('backup-password', HTMLInputElement);
@@ -16,19 +19,46 @@ export function wireExportControls(context: PageContext): { reset(): void } {
   const restoreForm = requireElement('restore-form', HTMLFormElement);
   const restoreFile = requireElement('restore-file', HTMLInputElement);
   const restorePassword = requireElement('restore-password', HTMLInputElement);
-  let pending: 'backup' | 'otpauth' | null = null;
+  const yes = requireElement('export-yes', HTMLButtonElement);
+  let pending: Kind | null = null;
+  let transfer: readonly string[] = [];
 
-  function ask(kind: 'backup' | 'otpauth'): void {
+  function ask(kind: Kind, text: string): void {
     pending = kind;
-    const count = store.state.entries.length;
-    confirmText.textContent =
-      kind === 'backup'
-        ? `Download an encrypted backup of ${String(count)} entries? Anyone with the file and its password can make all your codes.`
-        : `Download ${String(count)} entries as otpauth:// links, NOT encrypted? Anyone who sees the file can make all your codes: keep it safe and delete it after use.`;
+    confirmText.textContent = text;
+    yes.textContent = kind === 'google' ? 'Show' : 'Download';
     confirmBox.hidden = false;
     // A "password too short" from an earlier try no longer applies once the confirmation is asked.
     if (store.state.notice?.text === SESSION_MESSAGES.backupPasswordShort) store.update({ notice: null });
     requireElement('export-no', HTMLButtonElement).focus();
+  }
+
+  function askDownload(kind: 'backup' | 'otpauth'): void {
+    const count = String(store.state.entries.length);
+    ask(
+      kind,
+      kind === 'backup'
+        ? `Download an encrypted backup of ${count} entries? Anyone with the file and its password can make all your codes.`
+        : `Download ${count} entries as otpauth:// links, NOT encrypted? Anyone who sees the file can make all your codes: keep it safe and delete it after use.`,
+    );
+  }
+
+  /** Says how many codes a transfer takes and what it leaves out, before anything is drawn. */
+  async function askTransfer(): Promise<void> {
+    const { uris, leftOut } = await panel.transferPlan(store.state.entries);
+    if (uris.length === 0) {
+      store.update({ notice: { tone: 'error', text: SESSION_MESSAGES.nothingToTransfer } });
+      return;
+    }
+    transfer = uris;
+    const entries = store.state.entries.length - leftOut.length;
+    const codes = uris.length === 1 ? 'one QR code' : `${String(uris.length)} QR codes, one after another`;
+    const left =
+      leftOut.length === 0 ? '' : ` Left out, as Google Authenticator cannot hold them: ${leftOut.join('; ')}.`;
+    ask(
+      'google',
+      `Show ${String(entries)} entries as Google Authenticator transfer codes (${codes}), NOT encrypted? Anyone who sees or photographs them can make your codes.${left}`,
+    );
   }
 
   backupForm.addEventListener('submit', (event) => {
@@ -38,24 +68,35 @@ export function wireExportControls(context: PageContext): { reset(): void } {
       password.focus();
       return;
     }
-    ask('backup');
+    askDownload('backup');
   });
   requireElement('export-otpauth', HTMLButtonElement).addEventListener('click', () => {
-    ask('otpauth');
+    askDownload('otpauth');
+  });
+  requireElement('export-google', HTMLButtonElement).addEventListener('click', () => {
+    void askTransfer();
   });
   requireElement('export-no', HTMLButtonElement).addEventListener('click', () => {
     pending = null;
     confirmBox.hidden = true;
   });
-  requireElement('export-yes', HTMLButtonElement).addEventListener('click', () => {
+  yes.addEventListener('click', () => {
     const kind = pending;
     pending = null;
     confirmBox.hidden = true;
     if (kind !== null) void run(kind);
   });
 
-  async function run(kind: 'backup' | 'otpauth'): Promise<void> {
+  async function run(kind: Kind): Promise<void> {
     const { entries } = store.state;
+    if (kind === 'google') {
+      const uris = transfer;
+      transfer = [];
+      await panel.showTransferCodes(uris, qrDialog).catch(() => {
+        store.update({ notice: { tone: 'error', text: SESSION_MESSAGES.qrDrawFailed } });
+      });
+      return;
+    }
     try {
       if (kind === 'backup') await panel.downloadBackup(entries, password.value);
       else panel.downloadOtpauthList(entries);
@@ -92,6 +133,7 @@ export function wireExportControls(context: PageContext): { reset(): void } {
       restoreForm.reset();
       confirmBox.hidden = true;
       pending = null;
+      transfer = [];
     },
   };
 }

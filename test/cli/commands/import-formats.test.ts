@@ -8,6 +8,7 @@ import { IMPORT_FORMAT_SPECS } from '../../../src/core/formats/format-registry.j
 import { encryptedTwoFas, encryptedVault } from '../../core/formats/encrypted-fixtures.js';
 import { aegisEntry, SECRET_A, SECRET_B, SECRET_C, SECRET_D } from '../../core/formats/format-fixtures.js';
 import { sqliteFile } from '../../core/formats/sqlite-fixtures.js';
+import { DB_PASSWORD, encryptedDatabase } from '../../core/formats/cases/stratum-db-case.js';
 import { freshDir, runOpen2fa, type HarnessOptions } from '../cli-harness.js';
 
 // The CLI end of the import registry: real files of each kind, built by the core tests' builders
@@ -182,6 +183,28 @@ describe('import of encrypted exports', () => {
     await writeFile(join(dir, 'plain.txt'), `otpauth://totp/x?secret=${SECRET_A}\n`);
     const plain = await runOpen2fa(['import', 'plain.txt', '--dry-run'], terminal);
     expect(plain).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+  it('opens an app database encrypted with SQLCipher with the password; a wrong one exits 2 and writes nothing', async () => {
+    const { dir, options } = await vaultEnv({ OPEN2FA_PASSPHRASE: 'not the app password' });
+    await writeFile(join(dir, 'authenticator.db3'), await encryptedDatabase());
+    expect(await runOpen2fa(['import', 'authenticator.db3'], options)).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: like(
+        /^open2fa: error: wrong password for .*authenticator\.db3 \(Stratum .*\), or the file was changed: nothing was imported\n$/,
+      ),
+    });
+    expect(await secretsText(dir)).toBeNull();
+    const right = { ...options, env: { ...options.env, OPEN2FA_PASSPHRASE: DB_PASSWORD } };
+    const run = await runOpen2fa(['import', 'authenticator.db3'], right);
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(run.stdout.split('\n')[0]).toMatch(/^Stratum .*: 4 entries in /);
+    expect(((await listed(right)) as { name: string }[]).map((entry) => entry.name)).toEqual([
+      'Bank:bob',
+      'Counter:carol',
+      'GitHub:alice',
+      'Steam:gamer',
+    ]);
   });
 });
 

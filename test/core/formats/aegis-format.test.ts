@@ -1,63 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry/model.js';
 import { aegisFormat } from '../../../src/core/formats/aegis-format.js';
 import { encryptAegisVault } from '../../../src/core/formats/aegis-vault-crypto.js';
-import { aegisEntry, SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
+import { aegisEntry, SECRET_A } from './format-fixtures.js';
 import { importFile, itemsOf, like, okEntries, problems } from './format-test-helpers.js';
 import { encryptedVault } from './encrypted-fixtures.js';
 import { gcmOpen, scrypt } from './test-ciphers.js';
+import { CONTENT, EXPECTED } from './cases/aegis-case.js';
 
 // Layouts from Aegis's docs/vault.md: content `{ version, entries, groups }`; an encrypted vault
 // keeps it base64 in `db`, with password slots (scrypt N, r, p, salt) wrapping the master key.
-
-const GROUPS = [
-  { uuid: '11111111-1111-4111-8111-111111111111', name: 'Work' },
-  { uuid: '22222222-2222-4222-8222-222222222222', name: 'Money' },
-];
-
-const CONTENT = {
-  version: 3,
-  entries: [
-    {
-      ...aegisEntry(
-        'totp',
-        'GitHub',
-        'alice',
-        { secret: SECRET_A, algo: 'SHA1', digits: 6, period: 30 },
-        'recovery in safe',
-      ),
-      favorite: true,
-      groups: [GROUPS[0]?.uuid],
-    },
-    {
-      ...aegisEntry('totp', 'Bank', 'bob', { secret: SECRET_B, algo: 'SHA256', digits: 8, period: 60 }),
-      groups: [GROUPS[0]?.uuid, GROUPS[1]?.uuid],
-    },
-    aegisEntry('hotp', 'Counter', '', { secret: SECRET_C, algo: 'SHA512', digits: 7, counter: 5 }),
-    aegisEntry('steam', 'Steam', 'gamer', { secret: SECRET_A, algo: 'SHA1', digits: 5, period: 30 }),
-  ],
-  groups: GROUPS,
-};
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice', {
-    issuer: 'GitHub',
-    account: 'alice',
-    note: 'recovery in safe',
-    groups: ['Work'],
-    favorite: true,
-  }),
-  makeEntry(SECRET_B, 'Bank:bob', {
-    issuer: 'Bank',
-    account: 'bob',
-    algorithm: 'SHA256',
-    digits: 8,
-    period: 60,
-    groups: ['Work', 'Money'],
-  }),
-  makeEntry(SECRET_C, 'Counter', { issuer: 'Counter', type: 'hotp', algorithm: 'SHA512', digits: 7, counter: 5 }),
-  makeEntry(SECRET_A, 'Steam:gamer', { issuer: 'Steam', account: 'gamer', type: 'steam' }),
-];
 
 interface Slot {
   type: number;

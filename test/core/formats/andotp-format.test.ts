@@ -1,89 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry/model.js';
 import { andOtpFormat } from '../../../src/core/formats/andotp-format.js';
-import { SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
+import { SECRET_A } from './format-fixtures.js';
 import { importFile, itemsOf, like, okEntries, problems } from './format-test-helpers.js';
-import { gcmSeal, pbkdf2, randomBytes, sha256 } from './test-ciphers.js';
+import { ENTRIES, EXPECTED, newFormat, oldFormat } from './cases/andotp-case.js';
 
 // andOTP backups: a JSON list of `{ secret, issuer, label, digits, type, algorithm, period,
 // counter, tags }`. Encrypted (`.json.aes`), new layout: iterations (4 bytes big-endian), salt (12),
 // nonce (12), AES-256-GCM ciphertext and tag, key PBKDF2-HMAC-SHA1; old layout: nonce, ciphertext
 // and tag under SHA-256(password).
-
-const ENTRIES = [
-  {
-    secret: SECRET_A,
-    issuer: 'GitHub',
-    label: 'alice',
-    digits: 6,
-    type: 'TOTP',
-    algorithm: 'SHA1',
-    period: 30,
-    tags: ['Work', 'Dev'],
-  },
-  {
-    secret: SECRET_B,
-    issuer: 'Bank',
-    label: 'bob',
-    digits: 8,
-    type: 'TOTP',
-    algorithm: 'SHA256',
-    period: 60,
-    tags: [],
-  },
-  {
-    secret: SECRET_C,
-    issuer: 'Counter',
-    label: 'c',
-    digits: 7,
-    type: 'HOTP',
-    algorithm: 'SHA512',
-    counter: 3,
-    tags: ['Old'],
-  },
-  {
-    secret: SECRET_A,
-    issuer: 'Steam',
-    label: 'gamer',
-    digits: 5,
-    type: 'STEAM',
-    algorithm: 'SHA1',
-    period: 30,
-    tags: [],
-  },
-  { secret: SECRET_B, label: 'Forum - dave', digits: 6, type: 'TOTP', algorithm: 'SHA1', period: 30 },
-].map((entry) => ({ thumbnail: 'Default', last_used: 0, used_frequency: 0, ...entry }));
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice', groups: ['Work', 'Dev'] }),
-  makeEntry(SECRET_B, 'Bank:bob', { issuer: 'Bank', account: 'bob', algorithm: 'SHA256', digits: 8, period: 60 }),
-  makeEntry(SECRET_C, 'Counter:c', {
-    issuer: 'Counter',
-    account: 'c',
-    type: 'hotp',
-    algorithm: 'SHA512',
-    digits: 7,
-    counter: 3,
-    groups: ['Old'],
-  }),
-  makeEntry(SECRET_A, 'Steam:gamer', { issuer: 'Steam', account: 'gamer', type: 'steam' }),
-  makeEntry(SECRET_B, 'Forum:dave', { issuer: 'Forum', account: 'dave' }),
-];
-
-function newFormat(plain: string, password: string, iterations = 140_000): Buffer {
-  const count = Buffer.alloc(4);
-  count.writeUInt32BE(iterations);
-  const salt = randomBytes(12);
-  const nonce = randomBytes(12);
-  const { cipher, tag } = gcmSeal(pbkdf2('sha1', password, salt, iterations), nonce, Buffer.from(plain));
-  return Buffer.concat([count, salt, nonce, cipher, tag]);
-}
-
-function oldFormat(plain: string, password: string): Buffer {
-  const nonce = randomBytes(12);
-  const { cipher, tag } = gcmSeal(sha256(Buffer.from(password, 'utf8')), nonce, Buffer.from(plain));
-  return Buffer.concat([nonce, cipher, tag]);
-}
 
 describe('andOTP plain backups', () => {
   it('reads every parameter and tag, and the "Issuer - account" labels of old versions', async () => {

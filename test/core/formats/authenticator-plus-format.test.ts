@@ -1,38 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../../src/core/entry/model.js';
-import {
-  AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE,
-  authenticatorPlusFormat,
-} from '../../../src/core/formats/authenticator-plus-format.js';
+import { authenticatorPlusFormat } from '../../../src/core/formats/authenticator-plus-format.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { counting, sourceOf } from './android-fixtures.js';
-import { SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
-import { zipFile, type ZipMemberSpec } from './zip-fixtures.js';
+import { SECRET_A } from './format-fixtures.js';
+import { zipFile } from './zip-fixtures.js';
+import {
+  ACCOUNTS,
+  backupDatabase,
+  DATABASE_EXPECTED,
+  EXPECTED,
+  exportZip,
+  PASSWORD,
+} from './cases/authenticator-plus-case.js';
 
 // Authenticator Plus's "Export as Text and HTML" as Aegis's AuthenticatorPlusImporter documents it:
 // a password-protected ZIP with Accounts.txt (otpauth:// lines) and an HTML page.
-
-const PASSWORD = 'export pässword';
-const ACCOUNTS = [
-  `otpauth://totp/GitHub:alice?secret=${SECRET_A}&issuer=GitHub`,
-  `otpauth://totp/Bank:bob?secret=${SECRET_B}&issuer=Bank&algorithm=SHA256&digits=8&period=60`,
-  '',
-  `otpauth://hotp/Counter:carol?secret=${SECRET_C}&issuer=Counter&counter=3`,
-  '',
-].join('\r\n');
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice' }),
-  makeEntry(SECRET_B, 'Bank:bob', { issuer: 'Bank', account: 'bob', algorithm: 'SHA256', digits: 8, period: 60 }),
-  makeEntry(SECRET_C, 'Counter:carol', { type: 'hotp', issuer: 'Counter', account: 'carol', counter: 3 }),
-];
-
-function exportZip(encryption: ZipMemberSpec['encryption'], extra: Partial<ZipMemberSpec> = {}): Uint8Array {
-  return zipFile([
-    { name: 'Accounts.txt', content: ACCOUNTS, password: PASSWORD, encryption, ...extra },
-    { name: 'Accounts.html', content: '<html><body>QR codes</body></html>', password: PASSWORD, encryption },
-  ]);
-}
 
 function results(outcome: ImportOutcome): unknown[] {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
@@ -102,14 +85,21 @@ describe('Authenticator Plus export ZIP', () => {
     expect(authenticatorPlusFormat.detect(other)).toBe(false);
   });
 
-  it('refuses the SQLCipher backup database with what to do instead', async () => {
-    const database = sourceOf(counting(4096, 9), 'authplus.db');
+  it('opens the SQLCipher 3 backup database with the master password, and tells a wrong one', async () => {
+    const database = sourceOf(await backupDatabase(), 'authplus.db');
     expect(authenticatorPlusFormat.detect(database)).toBe(true);
-    expect(await authenticatorPlusFormat.parse(database, { password: 'x' })).toEqual({
-      kind: 'unsupported',
+    expect(await authenticatorPlusFormat.parse(database, {})).toEqual({
+      kind: 'password-needed',
       format: 'authenticator-plus',
-      message: AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE,
     });
-    expect(AUTHENTICATOR_PLUS_SQLCIPHER_MESSAGE).toMatch(/SQLCipher.*Export as Text and HTML/);
+    expect(results(await authenticatorPlusFormat.parse(database, { password: PASSWORD }))).toEqual(DATABASE_EXPECTED);
+    expect(await authenticatorPlusFormat.parse(database, { password: 'not it' })).toEqual({
+      kind: 'wrong-password',
+      format: 'authenticator-plus',
+    });
+    expect(await authenticatorPlusFormat.parse(sourceOf(counting(4096, 9), 'authplus.db'), { password: 'x' })).toEqual({
+      kind: 'wrong-password',
+      format: 'authenticator-plus',
+    });
   });
 });

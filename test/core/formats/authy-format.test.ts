@@ -1,55 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { base64, hex } from '@scure/base';
+import { hex } from '@scure/base';
 import { makeEntry } from '../../../src/core/entry/model.js';
 import { authyFormat } from '../../../src/core/formats/authy-format.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
-import { aesCbc, base32Of, pbkdf2Bytes, sharedPrefsXml, sourceOf } from './android-fixtures.js';
-import { SECRET_A, SECRET_B, SECRET_C, SECRET_D } from './format-fixtures.js';
-
-interface AuthyToken {
-  readonly decryptedSecret: string;
-  readonly [field: string]: unknown;
-}
+import { base32Of, sharedPrefsXml, sourceOf } from './android-fixtures.js';
+import { SECRET_D } from './format-fixtures.js';
+import { type AuthyToken, AUTHENTICATOR_KEY, PASSWORD, PLAIN, EXPECTED, encrypted } from './cases/authy-case.js';
 
 // Authy's shared preferences as Aegis's AuthyImporter documents them: a JSON list under
 // com.authy.storage.tokens.authenticator.key; encrypted secrets are AES-256-CBC (zero IV) under
 // PBKDF2-HMAC-SHA1(password, salt, 1000 iterations).
 
-const AUTHENTICATOR_KEY = 'com.authy.storage.tokens.authenticator.key';
-const PASSWORD = 'authy backup password';
-
-const PLAIN: readonly AuthyToken[] = [
-  {
-    accountType: 'github',
-    decryptedSecret: SECRET_A,
-    digits: 6,
-    name: 'GitHub: alice',
-    originalName: 'GitHub:alice',
-    originalIssuer: 'GitHub',
-    timestamp: 1,
-  },
-  { accountType: 'bank', decryptedSecret: SECRET_B, digits: 8, name: 'Bank - bob', originalName: 'bob', timestamp: 2 },
-  { accountType: 'dropbox', decryptedSecret: SECRET_C, digits: 6, name: 'carol@example.com', timestamp: 3 },
-];
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice' }),
-  makeEntry(SECRET_B, 'Bank:bob', { issuer: 'Bank', account: 'bob', digits: 8 }),
-  makeEntry(SECRET_C, 'Dropbox:carol@example.com', { issuer: 'Dropbox', account: 'carol@example.com' }),
-];
-
 function results(outcome: ImportOutcome): unknown[] {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
   expect(outcome.format).toBe('authy');
   return outcome.items.map((item) => (item.ok ? item.entry : `${item.label}: ${item.problem}`));
-}
-
-async function encrypted(token: AuthyToken, index: number, password = PASSWORD): Promise<object> {
-  const { decryptedSecret, ...rest } = token;
-  const salt = `salt-${String(index)}-QmFzZTY0`;
-  const key = await pbkdf2Bytes(password, new TextEncoder().encode(salt), 1000, 'SHA-1', 32);
-  const ciphertext = await aesCbc(key, new Uint8Array(16), new TextEncoder().encode(decryptedSecret));
-  return { ...rest, encryptedSecret: base64.encode(ciphertext), salt };
 }
 
 describe('Authy shared preferences (plain)', () => {

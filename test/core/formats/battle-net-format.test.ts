@@ -5,19 +5,10 @@ import { battleNetFormat } from '../../../src/core/formats/battle-net-format.js'
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { base32Of, sharedPrefsXml, sourceOf } from './android-fixtures.js';
 import { SECRET_B } from './format-fixtures.js';
+import { PREFERENCES_XML, EXPECTED, SERIAL_KEY, SECRET_KEY, mask } from './cases/battle-net-case.js';
 
 // The Battle.net app's authenticator preferences as Aegis's BattleNetImporter documents them: the
 // serial and the device secret (hex of the key) as hex of the text XOR-ed with a fixed mask.
-
-const MASK = hex.decode(
-  '398e27fc50276a656065b0e525f4c06c04c61075286b8e7aeda59da9813b5dd6c80d2fb38068773fa59ba47c17ca6c6479015c1d5b8b8f6b9a',
-);
-const SERIAL_KEY = 'com.blizzard.messenger.AUTHENTICATOR_SERIAL';
-const SECRET_KEY = 'com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET';
-
-function mask(text: string): string {
-  return hex.encode(Uint8Array.from(text, (char, index) => char.charCodeAt(0) ^ (MASK[index] ?? 0)));
-}
 
 function results(outcome: ImportOutcome): unknown[] {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
@@ -29,20 +20,9 @@ describe('Battle.net authenticator preferences', () => {
   const secretHex = hex.encode(base32Of(SECRET_B));
 
   it('unmasks the serial and the secret: TOTP, SHA1, 8 digits, 30 seconds', async () => {
-    const xml = sharedPrefsXml([
-      [SERIAL_KEY, mask('EU-1234-5678-9012')],
-      [SECRET_KEY, mask(secretHex)],
-      ['com.blizzard.messenger.OTHER', 'x'],
-    ]);
-    const source = sourceOf(xml, 'com.blizzard.messenger.authenticator_preferences.xml');
+    const source = sourceOf(PREFERENCES_XML, 'com.blizzard.messenger.authenticator_preferences.xml');
     expect(battleNetFormat.detect(source)).toBe(true);
-    expect(results(await battleNetFormat.parse(source, {}))).toEqual([
-      makeEntry(SECRET_B, 'Battle.net:EU-1234-5678-9012', {
-        issuer: 'Battle.net',
-        account: 'EU-1234-5678-9012',
-        digits: 8,
-      }),
-    ]);
+    expect(results(await battleNetFormat.parse(source, {}))).toEqual(EXPECTED);
   });
 
   it('reads a secret without a serial', async () => {

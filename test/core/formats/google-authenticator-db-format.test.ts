@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { googleAuthenticatorDbFormat } from '../../../src/core/formats/google-authenticator-db-format.js';
 import { sourceOf } from './android-fixtures.js';
-import { SECRET_A, SECRET_B, SECRET_C, SECRET_D } from './format-fixtures.js';
+import { SECRET_D } from './format-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
+import { ROWS, EXPECTED, database } from './cases/google-authenticator-db-case.js';
 
 // Google Authenticator's `databases` file as Aegis's GoogleAuthImporter documents it: table
 // accounts (email, secret, counter, type 0 TOTP / 1 HOTP, provider, issuer, original_name), and
 // the isencrypted column of newer versions.
-
-const SCHEMA =
-  'CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT NULL, counter INTEGER DEFAULT 0, type INTEGER, provider INTEGER DEFAULT 0, issuer TEXT DEFAULT NULL, original_name TEXT DEFAULT NULL, isencrypted INTEGER DEFAULT 0)';
-const INSERT =
-  'INSERT INTO accounts (email, secret, counter, type, issuer, original_name, isencrypted) VALUES (?, ?, ?, ?, ?, ?, ?)';
-
-const ROWS = [
-  ['alice@example.com', SECRET_A.toLowerCase(), 0, 0, 'GitHub', 'GitHub:alice@example.com', 0],
-  ['Bank:bob', SECRET_B, 0, 0, null, 'Bank:bob', 0],
-  ['carol', SECRET_C, 17, 1, '', 'carol', 0],
-];
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice@example.com', { issuer: 'GitHub', account: 'alice@example.com' }),
-  makeEntry(SECRET_B, 'Bank:bob', { issuer: 'Bank', account: 'bob' }),
-  makeEntry(SECRET_C, 'carol', { type: 'hotp', counter: 17 }),
-];
-
-function database(rows: readonly (readonly unknown[])[]): Promise<Uint8Array> {
-  return sqliteFile([SCHEMA, ...rows.map(() => INSERT)], [[], ...rows]);
-}
 
 function results(outcome: ImportOutcome): unknown[] {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);

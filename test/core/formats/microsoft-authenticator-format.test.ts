@@ -1,22 +1,13 @@
-import { base64 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { microsoftAuthenticatorFormat } from '../../../src/core/formats/microsoft-authenticator-format.js';
-import { base32Of, sourceOf } from './android-fixtures.js';
-import { SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
+import { sourceOf } from './android-fixtures.js';
+import { SECRET_A } from './format-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
+import { database, EXPECTED, ROWS } from './cases/microsoft-authenticator-case.js';
 
 // Microsoft Authenticator's PhoneFactor database as Aegis's MicrosoftAuthImporter documents it:
 // table accounts (name = issuer, username, oath_secret_key, account_type 0 TOTP / 1 Microsoft account).
-
-const SCHEMA =
-  'CREATE TABLE accounts (_id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, username TEXT, oath_secret_key TEXT, account_type INTEGER, cid TEXT, tenant_id TEXT, ordering INTEGER)';
-const INSERT = 'INSERT INTO accounts (name, username, oath_secret_key, account_type, ordering) VALUES (?, ?, ?, ?, ?)';
-
-function database(rows: readonly (readonly unknown[])[]): Promise<Uint8Array> {
-  return sqliteFile([SCHEMA, ...rows.map(() => INSERT)], [[], ...rows]);
-}
 
 function outcomeOf(outcome: ImportOutcome): { results: unknown[]; warnings: readonly string[] } {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
@@ -29,24 +20,10 @@ function outcomeOf(outcome: ImportOutcome): { results: unknown[]; warnings: read
 
 describe("Microsoft Authenticator's internal database", () => {
   it('reads TOTP accounts (base32, 6 digits) and Microsoft accounts (base64, 8 digits); names the skipped approval accounts', async () => {
-    const rows = [
-      ['GitHub', 'alice', SECRET_A, 0, 1],
-      ['Microsoft', 'bob@outlook.com', base64.encode(base32Of(SECRET_B)), 1, 2],
-      ['Contoso', 'carol@contoso.com', null, 2, 3],
-      ['Dropbox', 'carol', SECRET_C.toLowerCase(), 0, 4],
-    ];
-    const source = sourceOf(await database(rows), 'PhoneFactor');
+    const source = sourceOf(await database(ROWS), 'PhoneFactor');
     expect(microsoftAuthenticatorFormat.detect(source)).toBe(true);
     expect(outcomeOf(await microsoftAuthenticatorFormat.parse(source, {}))).toEqual({
-      results: [
-        makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice' }),
-        makeEntry(SECRET_B, 'Microsoft:bob@outlook.com', {
-          issuer: 'Microsoft',
-          account: 'bob@outlook.com',
-          digits: 8,
-        }),
-        makeEntry(SECRET_C, 'Dropbox:carol', { issuer: 'Dropbox', account: 'carol' }),
-      ],
+      results: EXPECTED,
       warnings: ['1 sign-in approval account(s) without a code secret skipped: Contoso:carol@contoso.com'],
     });
   });

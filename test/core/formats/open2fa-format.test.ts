@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeEntry } from '../../../src/core/entry/model.js';
 import { encryptBackup, open2faBackupFormat } from '../../../src/core/formats/encrypted-backup.js';
 import { open2faFormat, serializeOpen2fa } from '../../../src/core/formats/open2fa-format.js';
-import { SECRET_A, SECRET_B } from './format-fixtures.js';
+import { SECRET_A } from './format-fixtures.js';
 import { importFile, itemsOf, okEntries } from './format-test-helpers.js';
-
-const ENTRIES = [
-  makeEntry('jbsw y3dp ehpk 3pxp', 'renamed', {
-    issuer: 'GitHub',
-    account: 'alice',
-    groups: ['Work'],
-    favorite: true,
-    note: 'n',
-  }),
-  makeEntry(SECRET_B, 'Bank:bob', { type: 'hotp', counter: 3, algorithm: 'SHA512', digits: 8 }),
-];
+import { ENTRIES } from './cases/open2fa-case.js';
 
 describe("open2fa's own files through the registry", () => {
   it('reads the JSON export with groups and favourites, secrets as typed', async () => {

@@ -1,25 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../../src/core/entry/model.js';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
-import { STRATUM_SQLCIPHER_MESSAGE, stratumDbFormat } from '../../../src/core/formats/stratum-db-format.js';
+import { stratumDbFormat } from '../../../src/core/formats/stratum-db-format.js';
 import { counting, sourceOf } from './android-fixtures.js';
-import { SECRET_A, SECRET_B, SECRET_C, SECRET_D } from './format-fixtures.js';
+import { SECRET_A } from './format-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
+import {
+  SCHEMA,
+  INSERT,
+  database,
+  ROWS,
+  CATEGORIES,
+  DB_PASSWORD,
+  encryptedDatabase,
+  EXPECTED,
+} from './cases/stratum-db-case.js';
 
 // Stratum's authenticator.db3 as Aegis's StratumImporter documents the authenticator table, with the
 // category tables of the app's own sources (tables as sqlite-net creates them: quoted, lower case).
-
-const SCHEMA = [
-  'CREATE TABLE "authenticator" ("type" integer, "icon" varchar, "issuer" varchar, "username" varchar, "secret" varchar primary key not null, "pin" varchar, "algorithm" integer, "digits" integer, "period" integer, "counter" integer, "copyCount" integer, "ranking" integer)',
-  'CREATE TABLE "category" ("id" varchar primary key not null, "name" varchar, "ranking" integer)',
-  'CREATE TABLE "authenticatorcategory" ("categoryId" varchar, "authenticatorSecret" varchar, "ranking" integer)',
-];
-const INSERT =
-  'INSERT INTO "authenticator" ("type", "issuer", "username", "secret", "algorithm", "digits", "period", "counter", "ranking") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
-
-async function database(rows: readonly (readonly unknown[])[], extra: readonly string[] = []): Promise<Uint8Array> {
-  return sqliteFile([...SCHEMA, ...rows.map(() => INSERT), ...extra], [[], [], [], ...rows]);
-}
 
 function results(outcome: ImportOutcome): unknown[] {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
@@ -27,42 +25,11 @@ function results(outcome: ImportOutcome): unknown[] {
   return outcome.items.map((item) => (item.ok ? item.entry : `${item.label}: ${item.problem}`));
 }
 
-const ROWS = [
-  [2, 'GitHub', 'alice', SECRET_A, 0, 6, 30, 0, 0],
-  [2, 'Bank', 'bob', SECRET_B, 1, 8, 60, 0, 1],
-  [1, 'Counter', 'carol', SECRET_C, 2, 7, 30, 9, 2],
-  [4, 'Steam', 'gamer', SECRET_D, 0, 5, 30, 0, 3],
-];
-
-const CATEGORIES = [
-  `INSERT INTO "category" VALUES ('c1', 'Work', 0), ('c2', 'Money', 1)`,
-  `INSERT INTO "authenticatorcategory" VALUES ('c2', '${SECRET_B}', 1), ('c1', '${SECRET_B}', 0), ('c1', '${SECRET_A}', 0)`,
-];
-
 describe("Stratum / Authenticator Pro's internal database", () => {
   it('reads every type, algorithm, digits, period, counter and category', async () => {
     const source = sourceOf(await database(ROWS, CATEGORIES), 'authenticator.db3');
     expect(stratumDbFormat.detect(source)).toBe(true);
-    expect(results(await stratumDbFormat.parse(source, {}))).toEqual([
-      makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice', groups: ['Work'] }),
-      makeEntry(SECRET_B, 'Bank:bob', {
-        issuer: 'Bank',
-        account: 'bob',
-        algorithm: 'SHA256',
-        digits: 8,
-        period: 60,
-        groups: ['Work', 'Money'],
-      }),
-      makeEntry(SECRET_C, 'Counter:carol', {
-        type: 'hotp',
-        issuer: 'Counter',
-        account: 'carol',
-        algorithm: 'SHA512',
-        digits: 7,
-        counter: 9,
-      }),
-      makeEntry(SECRET_D, 'Steam:gamer', { type: 'steam', issuer: 'Steam', account: 'gamer' }),
-    ]);
+    expect(results(await stratumDbFormat.parse(source, {}))).toEqual(EXPECTED);
   });
 
   it('reads a database without the category tables (older Authenticator Pro)', async () => {
@@ -87,15 +54,15 @@ describe("Stratum / Authenticator Pro's internal database", () => {
     ]);
   });
 
-  it('refuses a SQLCipher database (an app password is set) with what to do instead', async () => {
-    const encrypted = sourceOf(counting(8192, 3), 'authenticator.db3');
+  it('opens the SQLCipher 4 database of an app with a password set, and tells a wrong password', async () => {
+    const encrypted = sourceOf(await encryptedDatabase(), 'authenticator.db3');
     expect(stratumDbFormat.detect(encrypted)).toBe(true);
-    expect(await stratumDbFormat.parse(encrypted, {})).toEqual({
-      kind: 'unsupported',
+    expect(await stratumDbFormat.parse(encrypted, {})).toEqual({ kind: 'password-needed', format: 'stratum-db' });
+    expect(results(await stratumDbFormat.parse(encrypted, { password: DB_PASSWORD }))).toEqual(EXPECTED);
+    expect(await stratumDbFormat.parse(encrypted, { password: 'stratum app password' })).toEqual({
+      kind: 'wrong-password',
       format: 'stratum-db',
-      message: STRATUM_SQLCIPHER_MESSAGE,
     });
-    expect(STRATUM_SQLCIPHER_MESSAGE).toMatch(/SQLCipher.*make a backup/);
     expect(stratumDbFormat.detect(sourceOf(counting(8192, 3), 'other.db3'))).toBe(false);
   });
 

@@ -1,39 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { base64, hex } from '@scure/base';
-import { makeEntry } from '../../../src/core/entry/model.js';
+import { base64 } from '@scure/base';
 import type { ImportOutcome } from '../../../src/core/formats/format-spec.js';
 import { totpAuthenticatorFormat } from '../../../src/core/formats/totp-authenticator-format.js';
-import { aesCbc, base32Of, sharedPrefsXml, sourceOf } from './android-fixtures.js';
-import { SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
+import { sharedPrefsXml, sourceOf } from './android-fixtures.js';
+import { LIST, EXPECTED, backup } from './cases/totp-authenticator-case.js';
 
 // TOTP Authenticator as Aegis's TotpAuthenticatorImporter documents it: the backup is base64 of
 // AES-256-CBC (zero IV) under SHA-256(password) over `{ "<JSON list>": … }`; the preferences XML
 // holds the list under STATIC_TOTP_CODES_LIST; keys are in base 16, 32 or 64.
 
-const LIST = [
-  { base: 32, key: SECRET_A, name: 'alice', issuer: 'GitHub' },
-  { base: 16, key: hex.encode(base32Of(SECRET_B)), name: 'bob', issuer: 'Bank' },
-  { base: 64, key: base64.encode(base32Of(SECRET_C)), name: 'carol@example.com', issuer: '' },
-];
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice' }),
-  makeEntry(SECRET_B, 'Bank:bob', { issuer: 'Bank', account: 'bob' }),
-  makeEntry(SECRET_C, 'carol@example.com'),
-];
-
 function results(outcome: ImportOutcome): unknown[] {
   if (outcome.kind !== 'entries') throw new Error(`expected entries, got ${JSON.stringify(outcome)}`);
   expect(outcome.format).toBe('totp-authenticator');
   return outcome.items.map((item) => (item.ok ? item.entry : `${item.label}: ${item.problem}`));
-}
-
-async function backup(list: readonly unknown[], password: string): Promise<string> {
-  const key = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(password)));
-  const document = JSON.stringify({ [JSON.stringify(list)]: '2024-05-01' });
-  const ciphertext = await aesCbc(key, new Uint8Array(16), new TextEncoder().encode(document));
-  // The app wraps its base64 at 76 characters.
-  return `${base64.encode(ciphertext).replace(/(.{76})/g, '$1\n')}\n`;
 }
 
 describe('TOTP Authenticator encrypted backup', () => {

@@ -1,59 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../../src/core/entry/model.js';
 import { twoFasFormat } from '../../../src/core/formats/twofas-format.js';
-import { SECRET_A, SECRET_B, SECRET_C } from './format-fixtures.js';
+import { SECRET_A, SECRET_B } from './format-fixtures.js';
 import { importFile, itemsOf, like, okEntries, problems } from './format-test-helpers.js';
-import { encryptedTwoFas } from './encrypted-fixtures.js';
+import { service, SERVICES, EXPECTED, backup, encrypted } from './cases/twofas-case.js';
 
 // 2FAS backups (`.2fas`): `{ services, groups, schemaVersion }`; with a password the services are
 // `servicesEncrypted: "data:salt:iv"` (base64), AES-256-GCM under PBKDF2-HMAC-SHA256, 10 000 rounds.
-
-const GROUPS = [{ id: 'g-1', name: 'Work', isExpanded: true }];
-
-function service(name: string, secret: string, otp: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return {
-    name,
-    secret,
-    updatedAt: 1700000000000,
-    otp: { source: 'Manual', ...otp },
-    order: { position: 0 },
-    ...extra,
-  };
-}
-
-const SERVICES = [
-  service(
-    'GitHub',
-    SECRET_A,
-    { account: 'alice', issuer: 'GitHub', digits: 6, period: 30, algorithm: 'SHA1', tokenType: 'TOTP' },
-    { groupId: 'g-1' },
-  ),
-  service('Bank', SECRET_B, { account: 'bob', digits: 8, period: 60, algorithm: 'SHA512', tokenType: 'TOTP' }),
-  service('Counter', SECRET_C, { account: 'c', digits: 7, counter: 9, algorithm: 'SHA256', tokenType: 'HOTP' }),
-  service('Steam', SECRET_A, { account: 'gamer', digits: 5, period: 30, algorithm: 'SHA1', tokenType: 'STEAM' }),
-];
-
-const EXPECTED = [
-  makeEntry(SECRET_A, 'GitHub:alice', { issuer: 'GitHub', account: 'alice', groups: ['Work'] }),
-  makeEntry(SECRET_B, 'Bank:bob', { issuer: 'Bank', account: 'bob', algorithm: 'SHA512', digits: 8, period: 60 }),
-  makeEntry(SECRET_C, 'Counter:c', {
-    issuer: 'Counter',
-    account: 'c',
-    type: 'hotp',
-    algorithm: 'SHA256',
-    digits: 7,
-    counter: 9,
-  }),
-  makeEntry(SECRET_A, 'Steam:gamer', { issuer: 'Steam', account: 'gamer', type: 'steam' }),
-];
-
-function backup(schemaVersion: number, fields: Record<string, unknown>): string {
-  return JSON.stringify({ ...fields, groups: GROUPS, updatedAt: 1700000000000, schemaVersion, appOrigin: 'android' });
-}
-
-function encrypted(services: unknown, password: string, schemaVersion = 4): string {
-  return encryptedTwoFas(services, password, { groups: GROUPS, schemaVersion });
-}
 
 describe('2FAS plain backups', () => {
   it('reads every parameter and the group of every service (schema 4)', async () => {
