@@ -17,7 +17,16 @@ import type {
   V2WriteResult,
 } from './store.js';
 import { V1Repository } from './v1-repository.js';
-import { changesPage, V2Repository } from './v2-repository.js';
+import {
+  changesPage,
+  changesPageBody,
+  NO_VERSION,
+  pageVersion,
+  type V2PageRow,
+  type V2PageVersion,
+} from './v2-changes-page.js';
+import { sameVersion, V2PageCache } from './v2-page-cache.js';
+import { V2Repository } from './v2-repository.js';
 
 /** The SQLite file store's fast paths (sqlite/sqlite-store.ts); PostgreSQL and `:memory:` have none. */
 export interface KyselyStoreOptions {
@@ -38,6 +47,7 @@ export class KyselyStore implements Store {
   readonly #options: KyselyStoreOptions;
   readonly #v1: V1Repository;
   readonly #v2: V2Repository;
+  readonly #pages = new V2PageCache();
   #reader: SqliteReader | undefined;
   #writeThread: StoreWriter | undefined;
 
@@ -70,13 +80,29 @@ export class KyselyStore implements Store {
     return this.#write('deleteV1Account', [user], () => this.#v1.deleteAccount(user));
   }
 
-  v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
+  async v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
+    const rows = await this.#v2Page(account, since, limit, NO_VERSION);
+    return rows.length === 0 ? null : changesPage(rows, limit);
+  }
+
+  async v2ChangesBody(account: AccountKey, since: number, limit: number): Promise<Buffer | null> {
+    const held = this.#pages.held(account, since, limit);
+    const rows = await this.#v2Page(account, since, limit, held?.version ?? NO_VERSION);
+    const first = rows[0];
+    if (first === undefined) return null;
+    const version = pageVersion(first);
+    // The statement skipped the items: the account's row is the one the held answer was made from.
+    if (held !== undefined && sameVersion(held.version, version)) return held.body;
+    const body = changesPageBody(rows, limit);
+    this.#pages.keep(account, since, limit, version, body);
+    return body;
+  }
+
+  /** The rows of one sync: `limit + 1` rows tell whether more follow (V2Repository.changesPageQuery). */
+  #v2Page(account: AccountKey, since: number, limit: number, held: V2PageVersion): Promise<V2PageRow[]> {
     const reader = this.#reader;
-    if (reader === undefined) return this.#v2.changes(account, since, limit);
-    const owner = reader.v2Owner(account);
-    if (owner === undefined) return Promise.resolve(null);
-    // One row more than asked tells whether more follow (as V2Repository.changes).
-    return Promise.resolve(changesPage(owner, reader.v2Changes(owner.id, since, limit + 1), limit));
+    if (reader !== undefined) return Promise.resolve(reader.v2ChangesPage(account, since, limit + 1, held));
+    return this.#v2.changesPageQuery(account, since, limit + 1, held).execute();
   }
 
   v2Put(
@@ -114,10 +140,15 @@ export class KyselyStore implements Store {
   ): Promise<WriteValue<M>> {
     const thread = this.#writeThread;
     const write = thread === undefined ? here : () => thread.call(method, args);
-    const reader = this.#reader;
-    if (reader === undefined) return write();
-    reader.refresh();
-    return write().finally(reader.refresh);
+    // The account's kept answer is forgotten too, before and after: a sync that read the old state
+    // while the write ran must not leave it behind (v2-page-cache.ts checks the version besides).
+    const account = method.startsWith('v2') ? (args[0] as AccountKey) : undefined;
+    const settled = () => {
+      this.#reader?.refresh();
+      if (account !== undefined) this.#pages.forget(account);
+    };
+    settled();
+    return write().finally(settled);
   }
 
   /** Applies pending migrations; throws with the failing migration's name. */
@@ -149,16 +180,14 @@ export class KyselyStore implements Store {
   /** The SQL of the reader's queries, compiled by Kysely from the same builders the repositories run. */
   #readerQueries(): SqliteReaderQueries {
     const anyUser = new Uint8Array();
-    // The reader binds the changes query's parameters by position: make sure of their order.
-    const changes = this.#v2.changesQuery(-1, -2, -3).compile();
-    if (changes.parameters.join() !== '-1,-2,-3') {
-      throw new Error(`unexpected parameter order in the v2 changes query: ${changes.parameters.join()}`);
+    // The reader binds the page query's parameters by position: make sure of their order.
+    const account = new Uint8Array(1);
+    const page = this.#v2.changesPageQuery(account, -1, -6, { id: -2, seq: -3, createdAt: -4 }).compile();
+    const order = page.parameters.map((value) => (value === account ? -5 : value)).join();
+    if (order !== '-1,-2,-3,-4,-5,-6') {
+      throw new Error(`unexpected parameter order in the v2 changes page query: ${order}`);
     }
-    return {
-      v1ListBody: this.#v1.listBodyQuery(anyUser).compile().sql,
-      v2Owner: this.#v2.ownerQuery(anyUser).compile().sql,
-      v2Changes: changes.sql,
-    };
+    return { v1ListBody: this.#v1.listBodyQuery(anyUser).compile().sql, v2ChangesPage: page.sql };
   }
 
   async stats(): Promise<StoreStats> {

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, V2ItemsTable } from './database-schema.js';
-import type { AccountKey, StoreDialect, V2Changes, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
+import type { AccountKey, StoreDialect, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
+import { NO_VERSION, type V2PageVersion } from './v2-changes-page.js';
 
 interface Owner {
   readonly id: number;
@@ -23,28 +24,40 @@ export class V2Repository {
     this.#dialect = dialect;
   }
 
-  /** The account's row id and change counter; no row for an unknown account. */
-  ownerQuery(account: AccountKey) {
-    return this.#db.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account);
-  }
-
-  /** Up to `rows` of the account's changes after `since`, in sequence order. */
-  changesQuery(accountId: number, since: number, rows: number) {
+  /**
+   * One statement for a sync: the account's row (no row at all for an unknown account) with up to `rows`
+   * of its changes after `since`, in sequence order (one row without a change when there is none). When
+   * the account's row is still `unchanged`, the version of a page the caller already holds
+   * (v2-page-cache.ts), the changes are not read: the caller sends what it holds.
+   */
+  changesPageQuery(account: AccountKey, since: number, rows: number, unchanged: V2PageVersion = NO_VERSION) {
     return this.#db
-      .selectFrom('v2_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('seq', '>', since)
-      .orderBy('seq')
+      .selectFrom('v2_accounts as a')
+      .leftJoin('v2_items as i', (join) =>
+        join
+          .onRef('i.account_id', '=', 'a.id')
+          .on('i.seq', '>', since)
+          .on((eb) =>
+            eb.or([
+              eb('a.id', '!=', unchanged.id),
+              eb('a.seq', '!=', unchanged.seq),
+              eb('a.created_at', '!=', unchanged.createdAt),
+            ]),
+          ),
+      )
+      .select([
+        'a.id as account_id',
+        'a.seq as account_seq',
+        'a.created_at as account_created_at',
+        'i.item_id',
+        'i.rev',
+        'i.seq',
+        'i.deleted',
+        'i.envelope',
+      ])
+      .where('a.token_hash', '=', account)
+      .orderBy('i.seq')
       .limit(rows);
-  }
-
-  async changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
-    const owner = await this.ownerQuery(account).executeTakeFirst();
-    if (owner === undefined) return null;
-    // One row more than asked tells whether more follow.
-    const rows = await this.changesQuery(owner.id, since, limit + 1).execute();
-    return changesPage(owner, rows, limit);
   }
 
   put(
@@ -223,15 +236,6 @@ class Unsuccessful extends Error {
     super(`v2 write: ${result.status}`);
     this.result = result;
   }
-}
-
-/** A page of changes from up to `limit + 1` rows of `changesQuery`. */
-export function changesPage(
-  owner: { readonly seq: number | string },
-  rows: readonly Selectable<V2ItemsTable>[],
-  limit: number,
-): V2Changes {
-  return { items: rows.slice(0, limit).map(toItem), seq: Number(owner.seq), more: rows.length > limit };
 }
 
 function toItem(row: Selectable<V2ItemsTable>): V2StoredItem {

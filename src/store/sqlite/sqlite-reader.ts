@@ -1,17 +1,17 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { Selectable } from 'kysely';
-import type { V2ItemsTable } from '../database-schema.js';
 import type { AccountKey, UserKey } from '../store.js';
 import { emptyV1ListBody } from '../v1-list-document.js';
+import type { V2PageRow, V2PageVersion } from '../v2-changes-page.js';
 
 /** The read queries the reader serves, as Kysely compiled them (`?` placeholders, in this order). */
 export interface SqliteReaderQueries {
   /** The v1 list body of one user by id_hash: one row (NULL without a list), or none. */
   readonly v1ListBody: string;
-  /** The row id and change counter of one v2 account by token hash, or no row. */
-  readonly v2Owner: string;
-  /** An account's v2 changes after a sequence number: parameters (account row id, since, row limit). */
-  readonly v2Changes: string;
+  /**
+   * `V2Repository.changesPageQuery`, the account and a page of its changes in one statement: parameters
+   * (since, unchanged id, unchanged seq, unchanged created_at, token hash, row limit).
+   */
+  readonly v2ChangesPage: string;
 }
 
 /**
@@ -29,8 +29,7 @@ export interface SqliteReaderQueries {
 export class SqliteReader {
   readonly #database: SqliteDatabase.Database;
   readonly #v1ListBody: SqliteDatabase.Statement<[UserKey], Buffer | null>;
-  readonly #v2Owner: SqliteDatabase.Statement<[AccountKey], { id: number; seq: number }>;
-  readonly #v2Changes: SqliteDatabase.Statement<[number, number, number], Selectable<V2ItemsTable>>;
+  readonly #v2ChangesPage: SqliteDatabase.Statement<[number, number, number, number, AccountKey, number], V2PageRow>;
   readonly #begin: SqliteDatabase.Statement;
   readonly #end: SqliteDatabase.Statement;
   #inSnapshot = false;
@@ -38,8 +37,7 @@ export class SqliteReader {
   constructor(database: SqliteDatabase.Database, queries: SqliteReaderQueries) {
     this.#database = database;
     this.#v1ListBody = database.prepare<[UserKey], Buffer | null>(queries.v1ListBody).pluck(true);
-    this.#v2Owner = database.prepare<[AccountKey], { id: number; seq: number }>(queries.v2Owner);
-    this.#v2Changes = database.prepare<[number, number, number], Selectable<V2ItemsTable>>(queries.v2Changes);
+    this.#v2ChangesPage = database.prepare(queries.v2ChangesPage);
     this.#begin = database.prepare('BEGIN');
     this.#end = database.prepare('COMMIT');
   }
@@ -52,16 +50,10 @@ export class SqliteReader {
     return body ?? emptyV1ListBody();
   }
 
-  /** The account's row id and change counter, or undefined for an unknown account. */
-  v2Owner(account: AccountKey): { id: number; seq: number } | undefined {
+  /** The rows of `V2Repository.changesPageQuery`. */
+  v2ChangesPage(account: AccountKey, since: number, rows: number, unchanged: V2PageVersion): V2PageRow[] {
     this.#snapshot();
-    return this.#v2Owner.get(account);
-  }
-
-  /** Up to `rows` of the account's changes after `since`, in sequence order. */
-  v2Changes(ownerId: number, since: number, rows: number): Selectable<V2ItemsTable>[] {
-    this.#snapshot();
-    return this.#v2Changes.all(ownerId, since, rows);
+    return this.#v2ChangesPage.all(since, unchanged.id, unchanged.seq, unchanged.createdAt, account, rows);
   }
 
   /** Ends the shared read transaction, if any: the next read sees every write committed so far. */
