@@ -7,6 +7,7 @@ import { measureCli } from './figures/cli.mjs';
 import { measureHeadroom } from './figures/headroom.mjs';
 import { measureHttpVsBare } from './figures/http-vs-bare.mjs';
 import { measurePostgres } from './figures/postgres.mjs';
+import { measurePostgresReads } from './figures/postgres-reads.mjs';
 import { measureScale } from './figures/scale.mjs';
 import { measureV2Sync } from './figures/v2-sync.mjs';
 import { measureWebUi } from './figures/web-ui.mjs';
@@ -24,6 +25,7 @@ const FIGURES = [
   { name: 'v2-sync', measure: measureV2Sync },
   { name: 'scale', measure: measureScale },
   { name: 'postgres', measure: measurePostgres },
+  { name: 'postgres-reads', measure: measurePostgresReads },
   { name: 'cli', measure: measureCli },
   { name: 'web', measure: measureWebUi },
 ];

@@ -1,8 +1,7 @@
 import { Migrator, sql, type Kysely } from 'kysely';
-import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from './database-schema.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
-import { SqliteReader, type SqliteReaderQueries } from './sqlite/sqlite-reader.js';
+import type { ReaderQueries, StoreReader } from './store-reader.js';
 import type { StoreWriter, WriteArgs, WriteMethod, WriteValue } from './sqlite/sqlite-write-protocol.js';
 import type {
   AccountKey,
@@ -28,10 +27,10 @@ import {
 import { sameVersion, V2PageCache } from './v2-page-cache.js';
 import { V2Repository } from './v2-repository.js';
 
-/** The SQLite file store's fast paths (sqlite/sqlite-store.ts); PostgreSQL and `:memory:` have none. */
+/** The dialects' fast paths (sqlite/sqlite-store.ts, postgres/postgres-store.ts); `:memory:` has none. */
 export interface KyselyStoreOptions {
-  /** Opens a read-only connection for the hot read path. */
-  readonly openReader?: () => SqliteDatabase.Database;
+  /** Opens the hot read path (store-reader.ts) for the compiled queries, once migrated. */
+  readonly openReader?: (queries: ReaderQueries) => StoreReader;
   /** Starts the thread that runs every write off the event loop. */
   readonly startWriteThread?: () => Promise<StoreWriter>;
 }
@@ -48,7 +47,7 @@ export class KyselyStore implements Store {
   readonly #v1: V1Repository;
   readonly #v2: V2Repository;
   readonly #pages = new V2PageCache();
-  #reader: SqliteReader | undefined;
+  #reader: StoreReader | undefined;
   #writeThread: StoreWriter | undefined;
 
   constructor(db: Kysely<Database>, dialect: StoreDialect, options: KyselyStoreOptions = {}) {
@@ -170,7 +169,7 @@ export class KyselyStore implements Store {
       throw new Error(`database migration ${failed} failed`, { cause: error });
     }
     if (this.#options.openReader !== undefined && this.#reader === undefined) {
-      this.#reader = new SqliteReader(this.#options.openReader(), this.#readerQueries());
+      this.#reader = this.#options.openReader(this.#readerQueries());
     }
     if (this.#options.startWriteThread !== undefined && this.#writeThread === undefined) {
       this.#writeThread = await this.#options.startWriteThread();
@@ -178,7 +177,7 @@ export class KyselyStore implements Store {
   }
 
   /** The SQL of the reader's queries, compiled by Kysely from the same builders the repositories run. */
-  #readerQueries(): SqliteReaderQueries {
+  #readerQueries(): ReaderQueries {
     const anyUser = new Uint8Array();
     // The reader binds the page query's parameters by position: make sure of their order.
     const account = new Uint8Array(1);
@@ -187,7 +186,11 @@ export class KyselyStore implements Store {
     if (order !== '-1,-2,-3,-4,-5,-6') {
       throw new Error(`unexpected parameter order in the v2 changes page query: ${order}`);
     }
-    return { v1ListBody: this.#v1.listBodyQuery(anyUser).compile().sql, v2ChangesPage: page.sql };
+    return {
+      v1ListBody: this.#v1.listBodyQuery(anyUser).compile().sql,
+      v2ChangesPage: page.sql,
+      v2Version: this.#v2.versionQuery(anyUser).compile().sql,
+    };
   }
 
   async stats(): Promise<StoreStats> {

@@ -60,6 +60,14 @@ export class V2Repository {
       .limit(rows);
   }
 
+  /** The account's row as `changesPageQuery` reads it, without the items (`V2PageVersion`). */
+  versionQuery(account: AccountKey) {
+    return this.#db
+      .selectFrom('v2_accounts')
+      .select(['id', 'seq', 'created_at as createdAt'])
+      .where('token_hash', '=', account);
+  }
+
   put(
     account: AccountKey,
     itemId: string,
