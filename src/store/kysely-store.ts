@@ -12,7 +12,6 @@ import type {
   UserKey,
   V1Entry,
   V2Changes,
-  V2StorageLimits,
   V2WriteResult,
 } from './store.js';
 import { V1Repository } from './v1-repository.js';
@@ -67,16 +66,16 @@ export class KyselyStore implements Store {
     return this.#v1.listBody(user);
   }
 
-  pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result> {
-    return this.#write('pushV1', [user, entries, maxEntries], () => this.#v1.push(user, entries, maxEntries));
+  pushV1(...args: WriteArgs<'pushV1'>): Promise<PushV1Result> {
+    return this.#write('pushV1', args, () => this.#v1.push(...args));
   }
 
-  deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null> {
-    return this.#write('deleteV1', [user, encSecrets], () => this.#v1.delete(user, encSecrets));
+  deleteV1(...args: WriteArgs<'deleteV1'>): Promise<number | null> {
+    return this.#write('deleteV1', args, () => this.#v1.delete(...args));
   }
 
-  deleteV1Account(user: UserKey): Promise<number | null> {
-    return this.#write('deleteV1Account', [user], () => this.#v1.deleteAccount(user));
+  deleteV1Account(...args: WriteArgs<'deleteV1Account'>): Promise<number | null> {
+    return this.#write('deleteV1Account', args, () => this.#v1.deleteAccount(...args));
   }
 
   async v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
@@ -104,26 +103,16 @@ export class KyselyStore implements Store {
     return this.#v2.changesPageQuery(account, since, limit + 1, held).execute();
   }
 
-  v2Put(
-    account: AccountKey,
-    itemId: string,
-    baseRev: number,
-    envelope: string,
-    limits: V2StorageLimits,
-  ): Promise<V2WriteResult> {
-    return this.#write('v2Put', [account, itemId, baseRev, envelope, limits], () =>
-      this.#v2.put(account, itemId, baseRev, envelope, limits),
-    );
+  v2Put(...args: WriteArgs<'v2Put'>): Promise<V2WriteResult> {
+    return this.#write('v2Put', args, () => this.#v2.put(...args));
   }
 
-  v2Delete(account: AccountKey, itemId: string, baseRev: number, envelope: string): Promise<V2WriteResult> {
-    return this.#write('v2Delete', [account, itemId, baseRev, envelope], () =>
-      this.#v2.delete(account, itemId, baseRev, envelope),
-    );
+  v2Delete(...args: WriteArgs<'v2Delete'>): Promise<V2WriteResult> {
+    return this.#write('v2Delete', args, () => this.#v2.delete(...args));
   }
 
-  v2DeleteAccount(account: AccountKey): Promise<number | null> {
-    return this.#write('v2DeleteAccount', [account], () => this.#v2.deleteAccount(account));
+  v2DeleteAccount(...args: WriteArgs<'v2DeleteAccount'>): Promise<number | null> {
+    return this.#write('v2DeleteAccount', args, () => this.#v2.deleteAccount(...args));
   }
 
   /**

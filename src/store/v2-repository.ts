@@ -1,6 +1,7 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Database, V2ItemsTable } from './database-schema.js';
-import type { AccountKey, StoreDialect, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
+import { Repository } from './repository.js';
+import type { AccountKey, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
 import { NO_VERSION, type V2PageVersion } from './v2-changes-page.js';
 
 interface Owner {
@@ -15,15 +16,7 @@ interface Owner {
  * writer) and PostgreSQL (`FOR UPDATE`) alike. A write that does not succeed changes nothing: its
  * transaction is rolled back, so a failed first write leaves no account behind.
  */
-export class V2Repository {
-  readonly #db: Kysely<Database>;
-  readonly #dialect: StoreDialect;
-
-  constructor(db: Kysely<Database>, dialect: StoreDialect) {
-    this.#db = db;
-    this.#dialect = dialect;
-  }
-
+export class V2Repository extends Repository {
   /**
    * One statement for a sync: the account's row (no row at all for an unknown account) with up to `rows`
    * of its changes after `since`, in sequence order (one row without a change when there is none). When
@@ -31,7 +24,7 @@ export class V2Repository {
    * (v2-page-cache.ts), the changes are not read: the caller sends what it holds.
    */
   changesPageQuery(account: AccountKey, since: number, rows: number, unchanged: V2PageVersion = NO_VERSION) {
-    return this.#db
+    return this.db
       .selectFrom('v2_accounts as a')
       .leftJoin('v2_items as i', (join) =>
         join
@@ -62,7 +55,7 @@ export class V2Repository {
 
   /** The account's row as `changesPageQuery` reads it, without the items (`V2PageVersion`). */
   versionQuery(account: AccountKey) {
-    return this.#db
+    return this.db
       .selectFrom('v2_accounts')
       .select(['id', 'seq', 'created_at as createdAt'])
       .where('token_hash', '=', account);
@@ -124,7 +117,7 @@ export class V2Repository {
   }
 
   async deleteAccount(account: AccountKey): Promise<number | null> {
-    return this.#db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const owner = await this.#lockAccount(trx, account);
       if (owner === undefined) return null;
       const live = await this.#count(trx, owner.id, true);
@@ -137,7 +130,7 @@ export class V2Repository {
   /** Runs a write; any answer but `ok` rolls its transaction back (a created account, a compaction). */
   async #transaction(write: (trx: Transaction<Database>) => Promise<V2WriteResult>): Promise<V2WriteResult> {
     try {
-      return await this.#db.transaction().execute(async (trx) => {
+      return await this.db.transaction().execute(async (trx) => {
         const result = await write(trx);
         if (result.status !== 'ok') throw new Unsuccessful(result);
         return result;
@@ -179,9 +172,9 @@ export class V2Repository {
 
   /** The account's row, locked until the transaction ends; undefined for an unknown account. */
   async #lockAccount(trx: Transaction<Database>, account: AccountKey): Promise<Owner | undefined> {
-    let query = trx.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account);
-    if (this.#dialect === 'postgres') query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const row = await this.locking(
+      trx.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account),
+    ).executeTakeFirst();
     return row === undefined ? undefined : { id: row.id, seq: Number(row.seq) };
   }
 
