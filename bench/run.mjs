@@ -3,6 +3,7 @@
 // BENCH_ONLY=pull-push,scale,…: a subset (for working on one figure). See docs/benchmarks.md.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { measureBeforeAfter } from './figures/before-after.mjs';
 import { measureCli } from './figures/cli.mjs';
 import { measureHeadroom } from './figures/headroom.mjs';
 import { measureHttpVsBare } from './figures/http-vs-bare.mjs';
@@ -26,6 +27,7 @@ const FIGURES = [
   { name: 'scale', measure: measureScale },
   { name: 'postgres', measure: measurePostgres },
   { name: 'postgres-reads', measure: measurePostgresReads },
+  { name: 'before-after', measure: measureBeforeAfter },
   { name: 'cli', measure: measureCli },
   { name: 'web', measure: measureWebUi },
 ];

@@ -3,11 +3,14 @@
 import { join } from 'node:path';
 import { seedV2Account } from '../lib/fixtures.mjs';
 import { startServer } from '../lib/processes.mjs';
+import { fmt, verdict } from '../lib/report.mjs';
 import { compare, throughputSection } from './http-vs-bare.mjs';
 
 /** @typedef {import('../lib/report.mjs').BenchContext} BenchContext */
 
 const CHANGES = 20;
+/** Issue 20's target for the v2 read path. */
+const TARGET = 0.4;
 
 /**
  * @param {BenchContext} ctx
@@ -23,7 +26,13 @@ export async function measureV2Sync(ctx) {
       throughputSection(
         `v2 sync: GET /api/v2/items?since=0, ${String(CHANGES)} changes (authenticated)`,
         figures,
-        [],
+        [
+          verdict(
+            `v2 sync ratio ≥ ${String(TARGET)} of bare node:http`,
+            figures.ratio >= TARGET,
+            `ratio ${fmt(figures.ratio, 2)}; server CPU per answer ${fmt((figures.subject.cpu?.user ?? NaN) + (figures.subject.cpu?.system ?? NaN), 1)} µs against ${fmt((figures.bare.cpu?.user ?? NaN) + (figures.bare.cpu?.system ?? NaN), 1)} µs`,
+          ),
+        ],
         ctx,
       ),
     ];
