@@ -170,7 +170,7 @@ export class KyselyStore implements Store {
     const anyUser = new Uint8Array();
     // The reader binds the page query's parameters by position: make sure of their order.
     const account = new Uint8Array(1);
-    const page = this.#v2.changesPageQuery(account, -1, -6, { id: -2, seq: -3, createdAt: -4 }).compile();
+    const page = this.#v2.changesPageQuery(account, -4, -6, { id: -1, seq: -2, createdAt: -3 }).compile();
     const order = page.parameters.map((value) => (value === account ? -5 : value)).join();
     if (order !== '-1,-2,-3,-4,-5,-6') {
       throw new Error(`unexpected parameter order in the v2 changes page query: ${order}`);

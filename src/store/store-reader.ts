@@ -7,7 +7,7 @@ export interface ReaderQueries {
   readonly v1ListBody: string;
   /**
    * `V2Repository.changesPageQuery`, the account and a page of its changes in one statement: parameters
-   * (since, unchanged id, unchanged seq, unchanged created_at, token hash, row limit).
+   * (unchanged id, unchanged seq, unchanged created_at, since, token hash, row limit).
    */
   readonly v2ChangesPage: string;
   /** `V2Repository.versionQuery`: the version of one account by token hash, or no row. */

@@ -28,15 +28,25 @@ export class V2Repository extends Repository {
       .selectFrom('v2_accounts as a')
       .leftJoin('v2_items as i', (join) =>
         join
-          .onRef('i.account_id', '=', 'a.id')
-          .on('i.seq', '>', since)
+          // NULL (no item at all) while the account is unchanged: the index finds nothing to filter.
           .on((eb) =>
-            eb.or([
-              eb('a.id', '!=', unchanged.id),
-              eb('a.seq', '!=', unchanged.seq),
-              eb('a.created_at', '!=', unchanged.createdAt),
-            ]),
-          ),
+            eb(
+              'i.account_id',
+              '=',
+              eb
+                .case()
+                .when(
+                  eb.or([
+                    eb('a.id', '!=', unchanged.id),
+                    eb('a.seq', '!=', unchanged.seq),
+                    eb('a.created_at', '!=', unchanged.createdAt),
+                  ]),
+                )
+                .then(eb.ref('a.id'))
+                .end(),
+            ),
+          )
+          .on('i.seq', '>', since),
       )
       .select([
         'a.id as account_id',

@@ -41,7 +41,7 @@ export class PostgresReader implements StoreReader {
     const result = await this.#pool.query<V2PageRow>({
       name: 'open2fa-v2-changes-page',
       text: this.#queries.v2ChangesPage,
-      values: [since, unchanged.id, unchanged.seq, unchanged.createdAt, account, rows],
+      values: [unchanged.id, unchanged.seq, unchanged.createdAt, since, account, rows],
     });
     return result.rows;
   }

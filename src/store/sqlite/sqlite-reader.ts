@@ -55,7 +55,7 @@ export class SqliteReader implements StoreReader {
       if (version === undefined) return [];
       if (sameVersion(version, unchanged)) return [unchangedRow(version)];
     }
-    return this.#v2ChangesPage.all(since, unchanged.id, unchanged.seq, unchanged.createdAt, account, rows);
+    return this.#v2ChangesPage.all(unchanged.id, unchanged.seq, unchanged.createdAt, since, account, rows);
   }
 
   /** Ends the shared read transaction, if any: the next read sees every write committed so far. */
