@@ -16,7 +16,8 @@ mkdirSync(profileDir, { recursive: true });
 mkdirSync(dataDir, { recursive: true });
 
 const server = await startServer(
-  { DATABASE_URL: `sqlite:${join(dataDir, 'profile.db')}` },
+  // PROFILE_DATABASE_URL: profile on another database (a PostgreSQL schema, say) instead of a SQLite file.
+  { DATABASE_URL: process.env.PROFILE_DATABASE_URL ?? `sqlite:${join(dataDir, 'profile.db')}` },
   { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] },
 );
 const before = new Set(readdirSync(profileDir));
