@@ -27,30 +27,26 @@ export const BENCH_LOG_LEVEL = 'warn';
  * "listening" line is not printed at LOG_LEVEL=warn).
  * @param {Record<string, string>} env settings on top of PORT=0, LOG_LEVEL=warn, RATE_LIMIT_MAX=0
  * @param {{ nodeArgs?: string[], root?: string }} [options] nodeArgs e.g. ['--cpu-prof']; root: another
- *   built checkout to run the server of (a before/after comparison), this one by default
+ *   built checkout to run (a BEFORE_DIR), this one by default
  * @returns {Promise<Child>}
  */
 export async function startServer(env, options = {}) {
   const root = options.root ?? ROOT;
-  if (!existsSync(root === ROOT ? BUILT_MAIN : join(root, 'dist', 'server', 'main.js'))) {
-    throw new Error(`${root}/dist is missing: run \`npm run build\` there first`);
-  }
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), root === ROOT ? SERVER_BIN : join(root, 'bin', 'open2fa-server')],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: BENCH_LOG_LEVEL,
-        RATE_LIMIT_MAX: '0',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const built = options.root === undefined ? BUILT_MAIN : join(root, 'dist', 'server', 'main.js');
+  if (!existsSync(built)) throw new Error(`${root}: dist/ is missing: run \`npm run build\` there first`);
+  const bin = options.root === undefined ? SERVER_BIN : join(root, 'bin', 'open2fa-server');
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: BENCH_LOG_LEVEL,
+      RATE_LIMIT_MAX: '0',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const handle = track(child);
   // PORT=0 picks a free port; at LOG_LEVEL=warn nothing says which, so ask the kernel.
   const port = await waitFor(handle, () => listeningPort(child.pid ?? -1), 'a listening socket');
