@@ -58,6 +58,9 @@ export async function changesRead(
 export async function expectAcknowledgedWritesRead(store: Store, oneTurn: boolean): Promise<void> {
   const bodyText = async (user: UserKey) => (await store.listV1Body(user))?.toString('utf8') ?? null;
   const changed = async (account: AccountKey) => (await changesRead(store, account, 0, 10))?.items ?? null;
+  // The sync's read in flight: the answer it may keep of the old state must not be sent afterwards. (Not
+  // compared with v2Changes: on PostgreSQL two reads in flight may see either side of the commit.)
+  const syncing = (account: AccountKey) => () => store.v2ChangesBody(account, 0, 10);
   /** The write, with a read of the same user while it is in flight (it may see the old state). */
   const whileReading = async <T>(write: Promise<T>, read: () => Promise<unknown>): Promise<T> =>
     (await Promise.all([write, read()]))[0];
@@ -77,12 +80,12 @@ export async function expectAcknowledgedWritesRead(store: Store, oneTurn: boolea
   await whileReading(store.deleteV1Account(alice), () => bodyText(alice));
   expect(await bodyText(alice)).toBeNull();
   expect(await changed(carol)).toBeNull();
-  const put = await whileReading(store.v2Put(carol, 'item-1', 0, 'o2fa2.x', LIMITS), () => changed(carol));
+  const put = await whileReading(store.v2Put(carol, 'item-1', 0, 'o2fa2.x', LIMITS), syncing(carol));
   expect(put.status).toBe('ok');
   expect((await changed(carol))?.map((item) => item.id)).toEqual(['item-1']);
-  await whileReading(store.v2Delete(carol, 'item-1', 1, 'o2fa2.gone'), () => changed(carol));
+  await whileReading(store.v2Delete(carol, 'item-1', 1, 'o2fa2.gone'), syncing(carol));
   expect(await changed(carol)).toMatchObject([{ id: 'item-1', deleted: true, envelope: 'o2fa2.gone' }]);
-  await whileReading(store.v2DeleteAccount(carol), () => changed(carol));
+  await whileReading(store.v2DeleteAccount(carol), syncing(carol));
   expect(await changed(carol)).toBeNull();
   if (oneTurn) expect(turnEnded).toBe(false);
 }
