@@ -3,12 +3,14 @@
 // BENCH_ONLY=pull-push,scale,…: a subset (for working on one figure). See docs/benchmarks.md.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { measureBeforeAfter } from './figures/before-after.mjs';
 import { measureCli } from './figures/cli.mjs';
 import { measureHeadroom } from './figures/headroom.mjs';
 import { measureHttpVsBare } from './figures/http-vs-bare.mjs';
 import { measureIdleMemory } from './figures/idle-memory.mjs';
 import { measurePostgres } from './figures/postgres.mjs';
 import { measurePushConcurrent } from './figures/push-concurrent.mjs';
+import { measurePostgresReads } from './figures/postgres-reads.mjs';
 import { measureScale } from './figures/scale.mjs';
 import { measureV2Sync } from './figures/v2-sync.mjs';
 import { measureWebUi } from './figures/web-ui.mjs';
@@ -28,6 +30,8 @@ const FIGURES = [
   { name: 'v2-sync', measure: measureV2Sync },
   { name: 'scale', measure: measureScale },
   { name: 'postgres', measure: measurePostgres },
+  { name: 'postgres-reads', measure: measurePostgresReads },
+  { name: 'before-after', measure: measureBeforeAfter },
   { name: 'cli', measure: measureCli },
   { name: 'web', measure: measureWebUi },
 ];

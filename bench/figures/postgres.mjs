@@ -93,7 +93,7 @@ export async function measurePostgres(ctx) {
 }
 
 /** @returns {Promise<string | null>} why PostgreSQL cannot be used, or null */
-async function reachability() {
+export async function reachability() {
   try {
     await adminQuery('SELECT 1');
     return null;
@@ -102,7 +102,7 @@ async function reachability() {
   }
 }
 
-async function serverVersion() {
+export async function serverVersion() {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {
@@ -114,7 +114,7 @@ async function serverVersion() {
 }
 
 /** @param {string} sql */
-async function adminQuery(sql) {
+export async function adminQuery(sql) {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
   await client.connect();
   try {

@@ -1,5 +1,14 @@
-// Request fixtures: real v1 ciphertexts made with the project's own cipher (dist/core).
-import { deriveV1Credentials, encryptV1, randomUuid } from '../../dist/core/index.js';
+// Request fixtures: real v1 ciphertexts and v2 envelopes made with the project's own core (dist/core).
+/** @typedef {import('./load.mjs').LoadSpec} LoadSpec */
+import {
+  deriveV1Credentials,
+  deriveV2Keys,
+  encryptV1,
+  makeEntry,
+  randomItemId,
+  randomUuid,
+  sealEnvelope,
+} from '../../dist/core/index.js';
 
 /** Twenty distinct valid base32 TOTP secrets (16 characters, as most sites hand out). */
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -61,4 +70,29 @@ export function pullPushSpecs(user) {
     body: user.body,
   };
   return { pull, push };
+}
+
+/**
+ * A fresh v2 account holding `count` real envelopes (sealed with the core's `sealEnvelope`), created
+ * over HTTP at `origin`; returns the load spec of its first sync, `GET /api/v2/items?since=0`.
+ * @param {string} origin
+ * @param {number} count
+ * @returns {Promise<LoadSpec>}
+ */
+export async function seedV2Account(origin, count) {
+  const v1 = await deriveV1Credentials(randomUuid());
+  const keys = await deriveV2Keys(v1.key);
+  const headers = { 'x-user-hash': v1.id, authorization: `Bearer ${keys.authToken}` };
+  for (let index = 0; index < count; index++) {
+    const itemId = randomItemId();
+    const entry = makeEntry(base32Secret(index), `Service ${String(index + 1)}`);
+    const envelope = await sealEnvelope(keys.envelopeKey, { userId: v1.id, itemId }, entry, 1);
+    const response = await fetch(`${origin}/api/v2/items/${itemId}`, {
+      method: 'PUT',
+      headers: { ...headers, 'if-match': '"0"', 'content-type': 'application/json' },
+      body: JSON.stringify({ envelope }),
+    });
+    if (!response.ok) throw new Error(`v2 seed failed: ${String(response.status)} ${await response.text()}`);
+  }
+  return { path: '/api/v2/items?since=0', headers };
 }

@@ -1,8 +1,7 @@
 import { Migrator, sql, type Kysely } from 'kysely';
-import type SqliteDatabase from 'better-sqlite3';
 import type { Database } from './database-schema.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations-provider.js';
-import { SqliteReader, type SqliteReaderQueries } from './sqlite/sqlite-reader.js';
+import type { ReaderQueries, StoreReader } from './store-reader.js';
 import type { StoreWriter, WriteArgs, WriteMethod, WriteValue } from './sqlite/sqlite-write-protocol.js';
 import type {
   AccountKey,
@@ -13,16 +12,24 @@ import type {
   UserKey,
   V1Entry,
   V2Changes,
-  V2StorageLimits,
   V2WriteResult,
 } from './store.js';
 import { V1Repository } from './v1-repository.js';
-import { changesPage, V2Repository } from './v2-repository.js';
+import {
+  changesPage,
+  changesPageBody,
+  NO_VERSION,
+  pageVersion,
+  type V2PageRow,
+  type V2PageVersion,
+} from './v2-changes-page.js';
+import { sameVersion, V2PageCache } from './v2-page-cache.js';
+import { V2Repository } from './v2-repository.js';
 
-/** The SQLite file store's fast paths (sqlite/sqlite-store.ts); PostgreSQL and `:memory:` have none. */
+/** The dialects' fast paths (sqlite/sqlite-store.ts, postgres/postgres-store.ts); `:memory:` has none. */
 export interface KyselyStoreOptions {
-  /** Opens a read-only connection for the hot read path. */
-  readonly openReader?: () => SqliteDatabase.Database;
+  /** Opens the hot read path (store-reader.ts) for the compiled queries, once migrated. */
+  readonly openReader?: (queries: ReaderQueries) => StoreReader;
   /** Starts the thread that runs every write off the event loop. */
   readonly startWriteThread?: () => Promise<StoreWriter>;
 }
@@ -38,7 +45,8 @@ export class KyselyStore implements Store {
   readonly #options: KyselyStoreOptions;
   readonly #v1: V1Repository;
   readonly #v2: V2Repository;
-  #reader: SqliteReader | undefined;
+  readonly #pages = new V2PageCache();
+  #reader: StoreReader | undefined;
   #writeThread: StoreWriter | undefined;
 
   constructor(db: Kysely<Database>, dialect: StoreDialect, options: KyselyStoreOptions = {}) {
@@ -58,47 +66,53 @@ export class KyselyStore implements Store {
     return this.#v1.listBody(user);
   }
 
-  pushV1(user: UserKey, entries: readonly V1Entry[], maxEntries: number): Promise<PushV1Result> {
-    return this.#write('pushV1', [user, entries, maxEntries], () => this.#v1.push(user, entries, maxEntries));
+  pushV1(...args: WriteArgs<'pushV1'>): Promise<PushV1Result> {
+    return this.#write('pushV1', args, () => this.#v1.push(...args));
   }
 
-  deleteV1(user: UserKey, encSecrets: readonly string[]): Promise<number | null> {
-    return this.#write('deleteV1', [user, encSecrets], () => this.#v1.delete(user, encSecrets));
+  deleteV1(...args: WriteArgs<'deleteV1'>): Promise<number | null> {
+    return this.#write('deleteV1', args, () => this.#v1.delete(...args));
   }
 
-  deleteV1Account(user: UserKey): Promise<number | null> {
-    return this.#write('deleteV1Account', [user], () => this.#v1.deleteAccount(user));
+  deleteV1Account(...args: WriteArgs<'deleteV1Account'>): Promise<number | null> {
+    return this.#write('deleteV1Account', args, () => this.#v1.deleteAccount(...args));
   }
 
-  v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
+  async v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
+    const rows = await this.#v2Page(account, since, limit, NO_VERSION);
+    return rows.length === 0 ? null : changesPage(rows, limit);
+  }
+
+  async v2ChangesBody(account: AccountKey, since: number, limit: number): Promise<Buffer | null> {
+    const held = this.#pages.held(account, since, limit);
+    const rows = await this.#v2Page(account, since, limit, held?.version ?? NO_VERSION);
+    const first = rows[0];
+    if (first === undefined) return null;
+    const version = pageVersion(first);
+    // The statement skipped the items: the account's row is the one the held answer was made from.
+    if (held !== undefined && sameVersion(held.version, version)) return held.body;
+    const body = changesPageBody(rows, limit);
+    this.#pages.keep(account, since, limit, version, body);
+    return body;
+  }
+
+  /** The rows of one sync: `limit + 1` rows tell whether more follow (V2Repository.changesPageQuery). */
+  #v2Page(account: AccountKey, since: number, limit: number, held: V2PageVersion): Promise<V2PageRow[]> {
     const reader = this.#reader;
-    if (reader === undefined) return this.#v2.changes(account, since, limit);
-    const owner = reader.v2Owner(account);
-    if (owner === undefined) return Promise.resolve(null);
-    // One row more than asked tells whether more follow (as V2Repository.changes).
-    return Promise.resolve(changesPage(owner, reader.v2Changes(owner.id, since, limit + 1), limit));
+    if (reader !== undefined) return Promise.resolve(reader.v2ChangesPage(account, since, limit + 1, held));
+    return this.#v2.changesPageQuery(account, since, limit + 1, held).execute();
   }
 
-  v2Put(
-    account: AccountKey,
-    itemId: string,
-    baseRev: number,
-    envelope: string,
-    limits: V2StorageLimits,
-  ): Promise<V2WriteResult> {
-    return this.#write('v2Put', [account, itemId, baseRev, envelope, limits], () =>
-      this.#v2.put(account, itemId, baseRev, envelope, limits),
-    );
+  v2Put(...args: WriteArgs<'v2Put'>): Promise<V2WriteResult> {
+    return this.#write('v2Put', args, () => this.#v2.put(...args));
   }
 
-  v2Delete(account: AccountKey, itemId: string, baseRev: number, envelope: string): Promise<V2WriteResult> {
-    return this.#write('v2Delete', [account, itemId, baseRev, envelope], () =>
-      this.#v2.delete(account, itemId, baseRev, envelope),
-    );
+  v2Delete(...args: WriteArgs<'v2Delete'>): Promise<V2WriteResult> {
+    return this.#write('v2Delete', args, () => this.#v2.delete(...args));
   }
 
-  v2DeleteAccount(account: AccountKey): Promise<number | null> {
-    return this.#write('v2DeleteAccount', [account], () => this.#v2.deleteAccount(account));
+  v2DeleteAccount(...args: WriteArgs<'v2DeleteAccount'>): Promise<number | null> {
+    return this.#write('v2DeleteAccount', args, () => this.#v2.deleteAccount(...args));
   }
 
   /**
@@ -114,10 +128,15 @@ export class KyselyStore implements Store {
   ): Promise<WriteValue<M>> {
     const thread = this.#writeThread;
     const write = thread === undefined ? here : () => thread.call(method, args);
-    const reader = this.#reader;
-    if (reader === undefined) return write();
-    reader.refresh();
-    return write().finally(reader.refresh);
+    // The account's kept answer is forgotten too, before and after: a sync that read the old state
+    // while the write ran must not leave it behind (v2-page-cache.ts checks the version besides).
+    const account = method.startsWith('v2') ? (args[0] as AccountKey) : undefined;
+    const settled = () => {
+      this.#reader?.refresh();
+      if (account !== undefined) this.#pages.forget(account);
+    };
+    settled();
+    return write().finally(settled);
   }
 
   /** Applies pending migrations; throws with the failing migration's name. */
@@ -139,7 +158,7 @@ export class KyselyStore implements Store {
       throw new Error(`database migration ${failed} failed`, { cause: error });
     }
     if (this.#options.openReader !== undefined && this.#reader === undefined) {
-      this.#reader = new SqliteReader(this.#options.openReader(), this.#readerQueries());
+      this.#reader = this.#options.openReader(this.#readerQueries());
     }
     if (this.#options.startWriteThread !== undefined && this.#writeThread === undefined) {
       this.#writeThread = await this.#options.startWriteThread();
@@ -147,17 +166,19 @@ export class KyselyStore implements Store {
   }
 
   /** The SQL of the reader's queries, compiled by Kysely from the same builders the repositories run. */
-  #readerQueries(): SqliteReaderQueries {
+  #readerQueries(): ReaderQueries {
     const anyUser = new Uint8Array();
-    // The reader binds the changes query's parameters by position: make sure of their order.
-    const changes = this.#v2.changesQuery(-1, -2, -3).compile();
-    if (changes.parameters.join() !== '-1,-2,-3') {
-      throw new Error(`unexpected parameter order in the v2 changes query: ${changes.parameters.join()}`);
+    // The reader binds the page query's parameters by position: make sure of their order.
+    const account = new Uint8Array(1);
+    const page = this.#v2.changesPageQuery(account, -4, -6, { id: -1, seq: -2, createdAt: -3 }).compile();
+    const order = page.parameters.map((value) => (value === account ? -5 : value)).join();
+    if (order !== '-1,-2,-3,-4,-5,-6') {
+      throw new Error(`unexpected parameter order in the v2 changes page query: ${order}`);
     }
     return {
       v1ListBody: this.#v1.listBodyQuery(anyUser).compile().sql,
-      v2Owner: this.#v2.ownerQuery(anyUser).compile().sql,
-      v2Changes: changes.sql,
+      v2ChangesPage: page.sql,
+      v2Version: this.#v2.versionQuery(anyUser).compile().sql,
     };
   }
 

@@ -90,6 +90,12 @@ export interface Store {
   /** The account's changes after `since`, in sequence order, at most `limit`; `null` for no such account. */
   v2Changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null>;
   /**
+   * The same page as the exact UTF-8 JSON body of the v2 sync (`{"items":[…],"seq":…,"more":…}`), read
+   * with the account in one statement (v2-changes-page.ts), or `null` for no such account. The sync hot
+   * path: an account's last answer is kept, and sent again only while its row is unchanged (v2-page-cache.ts).
+   */
+  v2ChangesBody(account: AccountKey, since: number, limit: number): Promise<Buffer | null>;
+  /**
    * Creates (`baseRev` 0) or replaces the item if its revision is still `baseRev`. The first create
    * under a new key creates the account; nothing else does.
    */

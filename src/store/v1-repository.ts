@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from './database-schema.js';
-import type { PushV1Result, StoreDialect, UserKey, V1Entry } from './store.js';
+import { Repository } from './repository.js';
+import type { PushV1Result, UserKey, V1Entry } from './store.js';
 import { emptyV1ListBody, v1ListBody } from './v1-list-document.js';
 
 /** Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -12,18 +13,10 @@ const INSERT_CHUNK = 200;
  * write. Writes hold the user's row, so a concurrent push and delete rewrite the document one after the
  * other (SQLite has one writer; PostgreSQL takes `FOR UPDATE`).
  */
-export class V1Repository {
-  readonly #db: Kysely<Database>;
-  readonly #dialect: StoreDialect;
-
-  constructor(db: Kysely<Database>, dialect: StoreDialect) {
-    this.#db = db;
-    this.#dialect = dialect;
-  }
-
+export class V1Repository extends Repository {
   /** One row: the user, and the list body when the user has ever stored an entry; no row for an unknown user. */
   listBodyQuery(user: UserKey) {
-    return this.#db
+    return this.db
       .selectFrom('users')
       .leftJoin('v1_lists', 'v1_lists.user_id', 'users.id')
       .select('v1_lists.body')
@@ -31,7 +24,7 @@ export class V1Repository {
   }
 
   async list(user: UserKey): Promise<readonly V1Entry[] | null> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('users')
       .leftJoin('v1_totps', 'v1_totps.user_id', 'users.id')
       .select(['v1_totps.enc_secret', 'v1_totps.name'])
@@ -60,7 +53,7 @@ export class V1Repository {
       latest.delete(entry.encSecret); // keep the position of the last occurrence
       latest.set(entry.encSecret, entry.name);
     }
-    return this.#db
+    return this.db
       .transaction()
       .execute(async (trx) => {
         const now = Date.now();
@@ -115,7 +108,7 @@ export class V1Repository {
   }
 
   async delete(user: UserKey, encSecrets: readonly string[]): Promise<number | null> {
-    return this.#db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const found = await this.#lockUser(trx, user);
       if (found === undefined) return null;
       if (encSecrets.length === 0) return 0;
@@ -132,7 +125,7 @@ export class V1Repository {
 
   /** Erases the user's entries, list document and row; the number of entries, or null for an unknown user. */
   async deleteAccount(user: UserKey): Promise<number | null> {
-    return this.#db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const found = await this.#lockUser(trx, user);
       if (found === undefined) return null;
       const erased = await trx.deleteFrom('v1_totps').where('user_id', '=', found.id).executeTakeFirst();
@@ -144,9 +137,7 @@ export class V1Repository {
 
   /** The user's row, locked until the transaction ends, or undefined for an unknown user. */
   async #lockUser(trx: Transaction<Database>, user: UserKey): Promise<{ id: number } | undefined> {
-    let query = trx.selectFrom('users').select('id').where('id_hash', '=', user);
-    if (this.#dialect === 'postgres') query = query.forUpdate();
-    return query.executeTakeFirst();
+    return this.locking(trx.selectFrom('users').select('id').where('id_hash', '=', user)).executeTakeFirst();
   }
 
   /**

@@ -1,6 +1,8 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Database, V2ItemsTable } from './database-schema.js';
-import type { AccountKey, StoreDialect, V2Changes, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
+import { Repository } from './repository.js';
+import type { AccountKey, V2StorageLimits, V2StoredItem, V2WriteResult } from './store.js';
+import { NO_VERSION, type V2PageVersion } from './v2-changes-page.js';
 
 interface Owner {
   readonly id: number;
@@ -14,37 +16,59 @@ interface Owner {
  * writer) and PostgreSQL (`FOR UPDATE`) alike. A write that does not succeed changes nothing: its
  * transaction is rolled back, so a failed first write leaves no account behind.
  */
-export class V2Repository {
-  readonly #db: Kysely<Database>;
-  readonly #dialect: StoreDialect;
-
-  constructor(db: Kysely<Database>, dialect: StoreDialect) {
-    this.#db = db;
-    this.#dialect = dialect;
-  }
-
-  /** The account's row id and change counter; no row for an unknown account. */
-  ownerQuery(account: AccountKey) {
-    return this.#db.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account);
-  }
-
-  /** Up to `rows` of the account's changes after `since`, in sequence order. */
-  changesQuery(accountId: number, since: number, rows: number) {
-    return this.#db
-      .selectFrom('v2_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('seq', '>', since)
-      .orderBy('seq')
+export class V2Repository extends Repository {
+  /**
+   * One statement for a sync: the account's row (no row at all for an unknown account) with up to `rows`
+   * of its changes after `since`, in sequence order (one row without a change when there is none). When
+   * the account's row is still `unchanged`, the version of a page the caller already holds
+   * (v2-page-cache.ts), the changes are not read: the caller sends what it holds.
+   */
+  changesPageQuery(account: AccountKey, since: number, rows: number, unchanged: V2PageVersion = NO_VERSION) {
+    return this.db
+      .selectFrom('v2_accounts as a')
+      .leftJoin('v2_items as i', (join) =>
+        join
+          // NULL (no item at all) while the account is unchanged: the index finds nothing to filter.
+          .on((eb) =>
+            eb(
+              'i.account_id',
+              '=',
+              eb
+                .case()
+                .when(
+                  eb.or([
+                    eb('a.id', '!=', unchanged.id),
+                    eb('a.seq', '!=', unchanged.seq),
+                    eb('a.created_at', '!=', unchanged.createdAt),
+                  ]),
+                )
+                .then(eb.ref('a.id'))
+                .end(),
+            ),
+          )
+          .on('i.seq', '>', since),
+      )
+      .select([
+        'a.id as account_id',
+        'a.seq as account_seq',
+        'a.created_at as account_created_at',
+        'i.item_id',
+        'i.rev',
+        'i.seq',
+        'i.deleted',
+        'i.envelope',
+      ])
+      .where('a.token_hash', '=', account)
+      .orderBy('i.seq')
       .limit(rows);
   }
 
-  async changes(account: AccountKey, since: number, limit: number): Promise<V2Changes | null> {
-    const owner = await this.ownerQuery(account).executeTakeFirst();
-    if (owner === undefined) return null;
-    // One row more than asked tells whether more follow.
-    const rows = await this.changesQuery(owner.id, since, limit + 1).execute();
-    return changesPage(owner, rows, limit);
+  /** The account's row as `changesPageQuery` reads it, without the items (`V2PageVersion`). */
+  versionQuery(account: AccountKey) {
+    return this.db
+      .selectFrom('v2_accounts')
+      .select(['id', 'seq', 'created_at as createdAt'])
+      .where('token_hash', '=', account);
   }
 
   put(
@@ -103,7 +127,7 @@ export class V2Repository {
   }
 
   async deleteAccount(account: AccountKey): Promise<number | null> {
-    return this.#db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const owner = await this.#lockAccount(trx, account);
       if (owner === undefined) return null;
       const live = await this.#count(trx, owner.id, true);
@@ -116,7 +140,7 @@ export class V2Repository {
   /** Runs a write; any answer but `ok` rolls its transaction back (a created account, a compaction). */
   async #transaction(write: (trx: Transaction<Database>) => Promise<V2WriteResult>): Promise<V2WriteResult> {
     try {
-      return await this.#db.transaction().execute(async (trx) => {
+      return await this.db.transaction().execute(async (trx) => {
         const result = await write(trx);
         if (result.status !== 'ok') throw new Unsuccessful(result);
         return result;
@@ -158,9 +182,9 @@ export class V2Repository {
 
   /** The account's row, locked until the transaction ends; undefined for an unknown account. */
   async #lockAccount(trx: Transaction<Database>, account: AccountKey): Promise<Owner | undefined> {
-    let query = trx.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account);
-    if (this.#dialect === 'postgres') query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const row = await this.locking(
+      trx.selectFrom('v2_accounts').select(['id', 'seq']).where('token_hash', '=', account),
+    ).executeTakeFirst();
     return row === undefined ? undefined : { id: row.id, seq: Number(row.seq) };
   }
 
@@ -223,15 +247,6 @@ class Unsuccessful extends Error {
     super(`v2 write: ${result.status}`);
     this.result = result;
   }
-}
-
-/** A page of changes from up to `limit + 1` rows of `changesQuery`. */
-export function changesPage(
-  owner: { readonly seq: number | string },
-  rows: readonly Selectable<V2ItemsTable>[],
-  limit: number,
-): V2Changes {
-  return { items: rows.slice(0, limit).map(toItem), seq: Number(owner.seq), more: rows.length > limit };
 }
 
 function toItem(row: Selectable<V2ItemsTable>): V2StoredItem {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountKey, Store, V2StorageLimits } from '../../src/store/store.js';
 import { freshDatabaseEachTest, testDialects } from '../helpers/databases.js';
-import { key, LIMITS, listed } from './store-scenarios.js';
+import { changesRead, key, LIMITS, listed } from './store-scenarios.js';
 
 const DIALECTS = await testDialects();
 const DAY = 86_400_000;
 
 /** The account's rows, tombstones included, in sequence order; null when there is no account. */
 async function rows(store: Store, account: AccountKey): Promise<[string, number, boolean][] | null> {
-  const changes = await store.v2Changes(account, 0, 1000);
+  const changes = await changesRead(store, account, 0, 1000);
   return changes === null ? null : changes.items.map((item) => [item.id, item.rev, item.deleted]);
 }
 
@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
 
     it('creates an account only by a successful create: never by a read or a failed write', async () => {
       const account = key('token-a');
-      expect(await store.v2Changes(account, 0, 10)).toBeNull();
+      expect(await changesRead(store, account, 0, 10)).toBeNull();
       expect(await store.v2Put(account, 'item-a', 3, 'o2fa2.A', LIMITS)).toEqual({ status: 'not_found' });
       expect(await store.v2Delete(account, 'item-a', 1, 'o2fa2.D')).toEqual({ status: 'not_found' });
       const noRoom = { ...LIMITS, maxItems: 0 };
@@ -31,14 +31,14 @@ for (const dialect of DIALECTS) {
         limit: 0,
       });
       expect(await store.v2DeleteAccount(account)).toBeNull();
-      expect(await store.v2Changes(account, 0, 10)).toBeNull();
+      expect(await changesRead(store, account, 0, 10)).toBeNull();
       expect(await store.v2Put(account, 'item-a', 0, 'o2fa2.A', LIMITS)).toMatchObject({ status: 'ok', seq: 1 });
-      expect(await store.v2Changes(account, 0, 10)).toMatchObject({ seq: 1, items: [{ id: 'item-a' }] });
+      expect(await changesRead(store, account, 0, 10)).toMatchObject({ seq: 1, items: [{ id: 'item-a' }] });
     });
 
     it('keeps accounts apart and apart from v1 users', async () => {
       await store.v2Put(key('token-a'), 'item-a', 0, 'o2fa2.A', LIMITS);
-      expect(await store.v2Changes(key('token-b'), 0, 10)).toBeNull();
+      expect(await changesRead(store, key('token-b'), 0, 10)).toBeNull();
       expect(await store.v2Put(key('token-b'), 'item-a', 0, 'o2fa2.B', LIMITS)).toMatchObject({ status: 'ok' });
       expect(await rows(store, key('token-a'))).toEqual([['item-a', 1, false]]);
       // A v2 account is no v1 user, whatever its key's bytes.
@@ -82,13 +82,13 @@ for (const dialect of DIALECTS) {
         seq: 4,
       });
       expect(await store.v2Delete(account, 'item-missing', 1, 'o2fa2.T')).toEqual({ status: 'not_found' });
-      const all = await store.v2Changes(account, 0, 10);
+      const all = await changesRead(store, account, 0, 10);
       expect(all?.seq).toBe(4);
       expect(all?.items.map((item) => [item.id, item.rev, item.seq, item.deleted, item.envelope])).toEqual([
         ['item-b', 1, 3, false, 'o2fa2.C'],
         ['item-a', 3, 4, true, 'o2fa2.T'],
       ]);
-      expect((await store.v2Changes(account, 3, 10))?.items.map((item) => item.id)).toEqual(['item-a']);
+      expect((await changesRead(store, account, 3, 10))?.items.map((item) => item.id)).toEqual(['item-a']);
       // A tombstone can be overwritten at its revision (an edit beating a stale delete).
       expect(await store.v2Put(account, 'item-a', 3, 'o2fa2.D', LIMITS)).toMatchObject({
         status: 'ok',
@@ -106,10 +106,10 @@ for (const dialect of DIALECTS) {
       });
       await store.v2Delete(account, 'item-0', 1, 'o2fa2.T');
       expect(await store.v2Put(account, 'item-6', 0, 'o2fa2.X', limits)).toMatchObject({ status: 'ok' });
-      const first = await store.v2Changes(account, 0, 3);
+      const first = await changesRead(store, account, 0, 3);
       expect(first?.items).toHaveLength(3);
       expect(first?.more).toBe(true);
-      const rest = await store.v2Changes(account, first?.items[2]?.seq ?? 0, 3);
+      const rest = await changesRead(store, account, first?.items[2]?.seq ?? 0, 3);
       expect(rest?.items.map((item) => item.seq)).toEqual([5, 6, 7]);
       expect(rest?.more).toBe(false);
     });
@@ -167,7 +167,7 @@ for (const dialect of DIALECTS) {
       await store.v2Delete(account, 'item-c', 1, 'o2fa2.T');
       await store.v2Put(key('stayer'), 'item-a', 0, 'o2fa2.S', LIMITS);
       expect(await store.v2DeleteAccount(account)).toBe(2);
-      expect(await store.v2Changes(account, 0, 10)).toBeNull();
+      expect(await changesRead(store, account, 0, 10)).toBeNull();
       expect(await store.v2DeleteAccount(account)).toBeNull();
       expect(await rows(store, key('stayer'))).toEqual([['item-a', 1, false]]);
       expect(await store.v2Put(account, 'item-a', 0, 'o2fa2.A', LIMITS)).toMatchObject({ status: 'ok', seq: 1 });
@@ -181,7 +181,7 @@ for (const dialect of DIALECTS) {
       );
       expect(firsts.every((result) => result.status === 'ok')).toBe(true);
       expect(new Set(firsts.map((result) => (result.status === 'ok' ? result.seq : -1))).size).toBe(8);
-      expect((await store.v2Changes(account, 0, 100))?.seq).toBe(8);
+      expect((await changesRead(store, account, 0, 100))?.seq).toBe(8);
       await store.v2Put(account, 'item-shared', 0, 'o2fa2.0', LIMITS);
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, writer) =>

@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
 import { V2_LIMITS } from '../../core/v2/wire.js';
-import type { V2ChangesResponse, V2Item, V2WriteResponse } from '../../core/v2/wire.js';
+import type { V2Item, V2WriteResponse } from '../../core/v2/wire.js';
 import type { AccountKey, Store, V2StorageLimits, V2StoredItem, V2WriteResult } from '../../store/store.js';
+import { EMPTY_CHANGES_BODY } from '../../store/v2-changes-page.js';
 import { ServiceError } from './service-error.js';
 
 /**
@@ -14,9 +15,6 @@ const DAY_MS = 86_400_000;
 
 /** Tombstones a create may compact, per docs/protocol.md §3: those deleted at least this long ago. */
 export const TOMBSTONE_COMPACT_AFTER_MS = 30 * DAY_MS;
-
-/** The changes of an account that has never been written: an empty account. */
-const NO_CHANGES: V2ChangesResponse = { items: [], seq: 0, more: false };
 
 /**
  * The protocol v2 rules (docs/protocol.md §3, revision 2): accounts keyed by the token, revisions,
@@ -53,25 +51,21 @@ export class V2Service {
   }
 
   /**
-   * The account's changes, and whether the account exists. An account that was never written reads as
-   * empty (a new device's first sync), but the caller counts it as a failed lookup: guessing tokens
-   * must cost what guessing IDs costs.
+   * The account's changes as the exact body of the answer (`V2ChangesResponse`, built by the store), and
+   * whether the account exists. An account that was never written reads as empty (a new device's first
+   * sync), but the caller counts it as a failed lookup: guessing tokens must cost what guessing IDs costs.
    */
-  async changes(
+  async changesBody(
     account: AccountKey,
     since: string | undefined,
     limit: string | undefined,
-  ): Promise<{ readonly changes: V2ChangesResponse; readonly found: boolean }> {
+  ): Promise<{ readonly body: Buffer; readonly found: boolean }> {
     const pageSize = limit === undefined ? V2_LIMITS.pageDefault : Number(limit);
     if (pageSize < 1 || pageSize > V2_LIMITS.pageMax) {
       throw new ServiceError('invalid_precondition', `limit must be 1 to ${String(V2_LIMITS.pageMax)}`);
     }
-    const changes = await this.#store.v2Changes(account, since === undefined ? 0 : Number(since), pageSize);
-    if (changes === null) return { changes: NO_CHANGES, found: false };
-    return {
-      changes: { items: changes.items.map(wireItem), seq: changes.seq, more: changes.more },
-      found: true,
-    };
+    const body = await this.#store.v2ChangesBody(account, since === undefined ? 0 : Number(since), pageSize);
+    return body === null ? { body: EMPTY_CHANGES_BODY, found: false } : { body, found: true };
   }
 
   async put(

@@ -4,6 +4,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { KyselyStore } from '../kysely-store.js';
 import { openSqliteDatabase, openSqliteReader, withStatementCache } from './sqlite-connection.js';
+import { SqliteReader } from './sqlite-reader.js';
 import { SqliteWriteThread } from './sqlite-write-thread.js';
 
 /** The store over a SQLite file (or `:memory:`), not yet migrated. */
@@ -16,7 +17,7 @@ export function openSqliteStore(path: string): KyselyStore {
   // The thread starts with the first write: a server that only reads, or has not written yet, has none.
   if (path === ':memory:') return new KyselyStore(db, 'sqlite');
   return new KyselyStore(db, 'sqlite', {
-    openReader: () => openSqliteReader(path),
+    openReader: (queries) => new SqliteReader(openSqliteReader(path), queries),
     startWriteThread: () => Promise.resolve(SqliteWriteThread.startOnFirstWrite(path)),
   });
 }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/store/database-schema.js';
 import { KyselyStore } from '../../../src/store/kysely-store.js';
 import { openSqliteDatabase, openSqliteReader } from '../../../src/store/sqlite/sqlite-connection.js';
+import { SqliteReader } from '../../../src/store/sqlite/sqlite-reader.js';
 import type { StoreWriter } from '../../../src/store/sqlite/sqlite-write-protocol.js';
 import type { Store, UserKey } from '../../../src/store/store.js';
 import { openTestDatabase, type TestDatabase } from '../../helpers/databases.js';
@@ -36,7 +37,7 @@ describe('the SQLite reader of a file store', () => {
       close: () => direct.close(),
     };
     const shared = new KyselyStore(kysely(), 'sqlite', {
-      openReader: () => openSqliteReader(path),
+      openReader: (queries) => new SqliteReader(openSqliteReader(path), queries),
       startWriteThread: () => Promise.resolve(sameTurn),
     });
     try {
