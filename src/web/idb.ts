@@ -1,13 +1,16 @@
-/** The page's one IndexedDB database: `copy` (offline ciphertexts), `lock` (the wrapped device key). */
+/**
+ * The page's one IndexedDB database: `copy` (offline ciphertexts), `lock` (the wrapped device key),
+ * `trash` (shown and recently deleted envelopes, trash/trash-store.ts). Version 2 added `trash`.
+ */
 const DB_NAME = 'open2fa';
-const STORES = ['copy', 'lock'] as const;
+const STORES = ['copy', 'lock', 'trash'] as const;
 export type IdbStoreName = (typeof STORES)[number];
 
 let opened: Promise<IDBDatabase> | undefined;
 
 function openDb(): Promise<IDBDatabase> {
   opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
+    const request = indexedDB.open(DB_NAME, 2);
     request.onupgradeneeded = () => {
       for (const name of STORES)
         if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);

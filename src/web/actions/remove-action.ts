@@ -4,6 +4,7 @@ import { describeFailure, MESSAGES } from '../messages.js';
 import { begin, fail, syncClock, type ActionContext } from './action-context.js';
 import { sealDeletion } from '../v2-entries.js';
 import { writeFailed } from './v2-write.js';
+import { IDB } from '../idb.js';
 
 /**
  * Deletes an entry: a sealed v2 tombstone with `If-Match` on the revision the page saw (protocol
@@ -14,6 +15,8 @@ export async function remove(context: ActionContext, key: string): Promise<boole
   if (open?.entry === undefined) return open === null ? false : fail(context, MESSAGES.conflict);
   const { session, entry } = open;
   const { storage } = entry;
+  // The envelope goes to the page's trash first: the deletion can be undone for 30 days.
+  const undo = storage.protocol === 'v2' ? await trashFirst(context, session.id, storage) : null;
   const result =
     storage.protocol === 'v2'
       ? await context.apiV2.remove(
@@ -23,7 +26,10 @@ export async function remove(context: ActionContext, key: string): Promise<boole
           await sealDeletion(session.v2.envelopeKey, session.id, storage.itemId, storage.rev),
         )
       : await context.api.remove(session.id, [{ enc_secret: storage.encSecret }]);
-  if (!result.ok) return writeFailed(context, session, result.failure);
+  if (!result.ok) {
+    await undo?.();
+    return writeFailed(context, session, result.failure);
+  }
   syncClock(context, result.answer);
   if (entry.v1Copy !== undefined) {
     // The same secret's v1 copy goes too, or the next load would show it again as a v1 card.
@@ -39,4 +45,14 @@ export async function remove(context: ActionContext, key: string): Promise<boole
     notice: { tone: 'info', text: `Deleted “${displayName(entry)}”.` },
   });
   return true;
+}
+
+async function trashFirst(
+  context: ActionContext,
+  userId: string,
+  { itemId, rev, envelope }: { itemId: string; rev: number; envelope: string },
+): Promise<() => Promise<void>> {
+  const { trashBeforeDelete } = await import('../trash/v2-listing.js');
+  const item = { itemId, rev, sealed: true, envelope };
+  return trashBeforeDelete(userId, { db: IDB, persist: context.offline.keep?.() === true }, item, Date.now());
 }

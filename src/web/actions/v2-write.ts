@@ -25,7 +25,7 @@ export async function putEntry(
   syncClock(context, result.answer);
   const { item, seq } = result.answer.body;
   context.seen = { id: session.id, seq: Math.max(context.seen.seq, seq) };
-  return { ok: true, entry: v2Entry(entry, item.id, item.rev) };
+  return { ok: true, entry: v2Entry(entry, item.id, item.rev, envelope) };
 }
 
 /** A failed write: a stale v2 revision reloads the list, anything else is explained. */
