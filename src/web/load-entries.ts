@@ -84,6 +84,7 @@ export async function loadEntries(
     persist: tracker.keep?.() === true,
     // The offline copy is older than what was shown: it says nothing about deletions.
     judge: tracker.syncedAt === null,
+    seq,
     now: Date.now(),
   });
   return {

@@ -31,11 +31,11 @@ export async function openItems(
   key: CryptoKey,
   userId: string,
   items: readonly V2Item[],
-  { persist = false, judge = false, now = Date.now() } = {},
+  { persist = false, judge = false, seq = 0, now = Date.now() } = {},
 ): Promise<OpenedItems> {
   // The v2 cipher and the trash load with the first unlock, not with the page (first load ≤ 35 KiB gzipped).
   const { openListing } = await import('./trash/v2-listing.js');
-  const options: ListingOptions = { place: { db: IDB, persist }, judge, now, shownEntry: v2Entry, displayName };
+  const options: ListingOptions = { place: { db: IDB, persist }, judge, seq, now, shownEntry: v2Entry, displayName };
   return openListing(key, userId, items, options);
 }
 

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEntry } from '../../src/core/entry/model.js';
@@ -260,6 +262,34 @@ describe.skipIf(skip !== null)('a hostile server against the page (issue #15, Ch
     await session.page.goto(`${proxy.origin}/`);
     await unlock(session.page, session.user.id, session.user.secret);
     await expect.poll(() => names(session.page)).toEqual(['Git?]0;owned??[2J?evil?Hub']);
+  });
+
+  it('after `open2fa remote rotate` elsewhere, the page with the old credentials says so and keeps the cards', async () => {
+    const { page, user, server } = session;
+    const dir = await freshDir();
+    await writeFile(join(dir, 'open2fa.uuid'), user.uuid, { mode: 0o600 });
+    const env = { OPEN2FA_DIR: dir, OPEN2FA_API_URL: `${server.origin}/api/v1` };
+    for (const argv of [
+      ['add', GITHUB, 'GitHub'],
+      ['add', MAIL, 'Mail'],
+      ['remote', 'push'],
+    ]) {
+      expect((await runOpen2fa(argv, { env })).exitCode).toBe(0);
+    }
+    await page.goto(`${proxy.origin}/`);
+    await unlock(page, user.id, user.secret);
+    await expect.poll(() => names(page)).toEqual(['GitHub', 'Mail']);
+    expect((await runOpen2fa(['remote', 'rotate'], { env })).exitCode).toBe(0);
+    await reopen(2);
+    // After the rollback notice (change 0 after change 2): the one fact, said once.
+    await expect
+      .poll(() => noticeText(page))
+      .toContain(
+        ' Warning: this account is empty on the server, but this device had 2 entries synced with it: was it ' +
+          'rotated to new credentials or deleted on another device? Nothing was removed here and nothing was ' +
+          'uploaded; use the new credentials (pair this device again).',
+      );
+    expect(await names(page)).toEqual(['GitHub', 'Mail']);
   });
 
   it('a real deletion made with the CLI reaches the page, into Recently deleted; Restore and Empty work', async () => {

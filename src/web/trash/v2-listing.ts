@@ -1,6 +1,6 @@
 import type { Entry as OtpEntry } from '../../core/entry/model.js';
 import { latestById, openItem, openItems, type OpenedItem } from '../../core/v2/open.js';
-import { judgeListing, type RefusedChange } from '../../core/v2/sync/change-rules.js';
+import { erasedText, judgeListing, type RefusedChange } from '../../core/v2/sync/change-rules.js';
 import type { V2Item } from '../../core/v2/wire.js';
 import type { ShownEntry } from '../app-state.js';
 import type { v2Entry } from '../v2-entries.js';
@@ -28,6 +28,8 @@ import {
 export interface ListingOptions {
   readonly place: TrashPlace;
   readonly judge: boolean;
+  /** The server's sequence number with this listing. */
+  readonly seq: number;
   readonly now: number;
   readonly shownEntry: typeof v2Entry;
   readonly displayName: typeof displayName;
@@ -62,8 +64,9 @@ export async function openListing(
         record.shown.map((held) => ({ id: held.itemId, rev: held.rev, sealed: held.sealed })),
         opened,
         true,
+        options.seq,
       )
-    : { removed: [], refused: [] };
+    : { removed: [], refused: [], erased: false };
   const refusedIds = new Set(judged.refused.map((refusal) => refusal.id));
   const entries: ShownEntry[] = [];
   const shown: HeldItem[] = [];
@@ -92,6 +95,7 @@ export async function openListing(
     trash(item, 'kept: the server removed it without a seal');
     refused.push(refusalText(displayName(entry), refusal));
   }
+  if (judged.erased) refused.splice(0, refused.length, `Warning: ${erasedText(judged.refused.length)}.`);
   const removed: string[] = [];
   for (const id of judged.removed) {
     const item = held.get(id);

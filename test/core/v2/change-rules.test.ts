@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../../../src/core/entry/model.js';
 import type { OpenedItem } from '../../../src/core/v2/open.js';
-import { judgeChange, judgeListing, type ShownItem } from '../../../src/core/v2/sync/change-rules.js';
+import { judgeChange, judgeListing, looksErased, type ShownItem } from '../../../src/core/v2/sync/change-rules.js';
 
 // docs/protocol.md §2 and §4: the rules both clients apply to a change of an item they hold.
 
@@ -41,7 +41,7 @@ describe('judgeChange', () => {
 
 describe('judgeListing (the page: what left the list, and what must not be obeyed)', () => {
   it('a sealed deletion removes the item', () => {
-    expect(judgeListing([SHOWN], [deleted(3, true)], true)).toEqual({ removed: ['a'], refused: [] });
+    expect(judgeListing([SHOWN], [deleted(3, true)], true, 10)).toEqual({ removed: ['a'], refused: [], erased: false });
   });
 
   const refusals = [
@@ -53,7 +53,7 @@ describe('judgeListing (the page: what left the list, and what must not be obeye
   ] as const;
   for (const [label, listing, why] of refusals) {
     it(`${label} is refused: nothing is removed`, () => {
-      const judged = judgeListing([SHOWN], listing, true);
+      const judged = judgeListing([SHOWN], listing, true, 10);
       expect(judged.removed).toEqual([]);
       expect(judged.refused).toHaveLength(1);
       expect(judged.refused[0]?.why).toMatch(why);
@@ -61,9 +61,31 @@ describe('judgeListing (the page: what left the list, and what must not be obeye
   }
 
   it('an edit, the same revision, and items it did not show are neither removed nor refused', () => {
-    expect(judgeListing([SHOWN], [live(3)], true)).toEqual({ removed: [], refused: [] });
-    expect(judgeListing([SHOWN], [live(2)], true)).toEqual({ removed: [], refused: [] });
-    expect(judgeListing([], [deleted(3, false), failed(4)], true)).toEqual({ removed: [], refused: [] });
-    expect(judgeListing([SHOWN], [], false)).toEqual({ removed: [], refused: [] });
+    expect(judgeListing([SHOWN], [live(3)], true, 10)).toEqual({ removed: [], refused: [], erased: false });
+    expect(judgeListing([SHOWN], [live(2)], true, 10)).toEqual({ removed: [], refused: [], erased: false });
+    expect(judgeListing([], [deleted(3, false), failed(4)], true, 10)).toEqual({
+      removed: [],
+      refused: [],
+      erased: false,
+    });
+    expect(judgeListing([SHOWN], [], false, 10)).toEqual({ removed: [], refused: [], erased: false });
+  });
+});
+
+describe('an account erased on the server (rotated or deleted elsewhere)', () => {
+  it('is an empty server (sequence 0) for a device that synced items with it', () => {
+    expect(looksErased(2, { count: 0, seq: 0 })).toBe(true);
+    expect(looksErased(0, { count: 0, seq: 0 })).toBe(false);
+    // Every entry deleted elsewhere leaves tombstones and a sequence: not erased.
+    expect(looksErased(2, { count: 2, seq: 4 })).toBe(false);
+    expect(looksErased(2, { count: 0, seq: 4 })).toBe(false);
+  });
+
+  it('judgeListing says it once, keeps every card and removes nothing', () => {
+    const judged = judgeListing([SHOWN, { id: 'b', rev: 1, sealed: true }], [], true, 0);
+    expect(judged.erased).toBe(true);
+    expect(judged.removed).toEqual([]);
+    expect(judged.refused.map((refusal) => refusal.id)).toEqual(['a', 'b']);
+    expect(judgeListing([SHOWN], [], true, 7).erased).toBe(false);
   });
 });

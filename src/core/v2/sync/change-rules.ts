@@ -52,11 +52,33 @@ export interface RefusedChange {
   readonly why: string;
 }
 
+/**
+ * The server holds nothing at all for the account (sequence 0, no item, no tombstone), yet this device
+ * synced `held` items with it: the account was erased (rotated to new credentials with `open2fa remote
+ * rotate`, or deleted) or the server lost its data. The server keeps no marker (nothing to read for
+ * whoever holds the old token); the device's own memory is the evidence. Nothing is removed, and
+ * nothing is uploaded (that would bring the old account back under credentials that may have leaked).
+ */
+export function looksErased(held: number, listing: { readonly count: number; readonly seq: number }): boolean {
+  return held > 0 && listing.count === 0 && listing.seq === 0;
+}
+
+/** The words both clients show for an erased account. */
+export function erasedText(held: number): string {
+  return (
+    `this account is empty on the server, but this device had ${String(held)} entr${held === 1 ? 'y' : 'ies'} ` +
+    'synced with it: was it rotated to new credentials or deleted on another device? Nothing was removed here ' +
+    'and nothing was uploaded; use the new credentials (pair this device again)'
+  );
+}
+
 export interface ListingJudgement {
   /** Shown items a device of the account deleted (a sealed tombstone): they go to the trash. */
   readonly removed: readonly string[];
   /** Shown items the listing took away without a sealed deletion: the device keeps its copy. */
   readonly refused: readonly RefusedChange[];
+  /** `looksErased`: the refusals are one fact, said once (`erasedText`). */
+  readonly erased: boolean;
 }
 
 /**
@@ -69,6 +91,7 @@ export function judgeListing(
   shown: readonly ShownItem[],
   listing: readonly OpenedItem[],
   full: boolean,
+  seq: number,
 ): ListingJudgement {
   const latest = new Map(listing.map((item) => [item.id, item]));
   const removed: string[] = [];
@@ -94,5 +117,5 @@ export function judgeListing(
       refused.push({ id: held.id, why: UNTRUSTED_TEXT[verdict] });
     }
   }
-  return { removed, refused };
+  return { removed, refused, erased: full && looksErased(shown.length, { count: listing.length, seq }) };
 }
