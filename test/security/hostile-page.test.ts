@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEntry } from '../../src/core/entry/model.js';
-import { sealTombstone } from '../../src/core/v2/cipher.js';
 import { browserSkipReason } from '../helpers/browser.js';
 import { runOpen2fa, freshDir } from '../cli/cli-harness.js';
 import { storedEverywhere } from '../web/browser-storage.js';
 import { noticeText, readRows, seed, unlock, usePageSession, type PageSession } from '../web/ui-helpers.js';
 import { V2TestClient } from '../web/v2-helpers.js';
+import { forgedListing, isItems, LISTING_ATTACKS, type Changes, type WireItem } from './attack-table.js';
 import { json, startHostileProxy, type Answer, type HostileProxy } from './hostile-proxy.js';
 
 // Issue #15's table tried against the page in Chromium: the page loads through a proxy in front of a
@@ -23,21 +23,6 @@ const HOSTILE = '\u001b]0;owned\u0007\u001b[2J\u202eevil\u2066';
 // eslint-disable-next-line no-control-regex -- looking for control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
-interface WireItem {
-  id: string;
-  rev: number;
-  seq: number;
-  deleted: boolean;
-  envelope: string | null;
-}
-interface Changes {
-  items: WireItem[];
-  seq: number;
-  more: boolean;
-}
-
-const isItems = (path: string): boolean => path.startsWith('/api/v2/items?');
-
 /** A v2 listing rewritten by `change` (which gets the items, the target and the page's seq). */
 function forgeListing(change: (items: WireItem[], seq: number) => WireItem[]): (answer: Answer) => Answer {
   return (answer) => {
@@ -45,12 +30,6 @@ function forgeListing(change: (items: WireItem[], seq: number) => WireItem[]): (
     return json(200, { items: change(page.items, page.seq + 1), seq: page.seq + 1, more: false });
   };
 }
-
-/** The listing with `target` replaced by `forged`. */
-const replacing =
-  (target: WireItem, forged: (seq: number) => WireItem) =>
-  (items: WireItem[], seq: number): WireItem[] =>
-    items.map((item) => (item.id === target.id ? forged(seq) : item));
 
 interface Scene {
   readonly session: PageSession;
@@ -74,67 +53,35 @@ interface Attack {
   readonly trash?: RegExp;
 }
 
+/** The table both suites loop over (attack-table.ts), and one only a full listing shows. */
 const ATTACKS: readonly Attack[] = [
-  {
-    label: 'an unsealed tombstone (envelope null, rev + 1)',
-    listing: ({ seen: [target] }) =>
-      Promise.resolve(
-        forgeListing(
-          replacing(need(target), (seq) => ({ ...need(target), rev: 2, seq, deleted: true, envelope: null })),
-        ),
-      ),
-    notice:
-      /^Integrity warning: “GitHub”: the server marks it deleted, but no device of this account sealed that deletion\. Nothing was deleted/,
-    names: ['GitHub', 'Mail'],
-    trash: /^GitHub kept: the server removed it without a seal, /,
-  },
-  {
-    label: 'a sealed tombstone of another item',
-    listing: async ({ client, seen: [target] }) => {
-      const other = await client.put(makeEntry(MAIL, 'other'));
-      expect((await client.remove(other.id, other.rev)).status).toBe(200);
-      const tombstone = (await client.all()).find((item) => item.id === other.id);
-      return forgeListing(
-        replacing(need(target), (seq) => ({
-          ...need(target),
-          rev: 2,
-          seq,
-          deleted: true,
-          envelope: tombstone?.envelope ?? null,
-        })),
-      );
-    },
-    notice: /^Integrity warning: “GitHub”: failed its integrity check \(tampered or damaged\)\. Nothing was deleted/,
-    names: ['GitHub', 'Mail'],
-  },
-  {
-    label: 'a sealed tombstone of another revision',
-    listing: async ({ client, session, seen: [target] }) => {
-      const key = (await client.keys()).envelopeKey;
-      const envelope = await sealTombstone(key, { userId: session.user.id, itemId: need(target).id }, 2);
-      return forgeListing(
-        replacing(need(target), (seq) => ({ ...need(target), rev: 5, seq, deleted: true, envelope })),
-      );
-    },
-    notice: /^Integrity warning: “GitHub”: holds an envelope sealed for another revision/,
-    names: ['GitHub', 'Mail'],
-  },
-  {
-    label: 'an older envelope served under a newer revision',
-    before: async ({ client, seen: [target] }) => {
-      await client.put(makeEntry(GITHUB, 'GitHub work'), need(target).id, need(target).rev);
-    },
-    listing: ({ seen: [target] }) =>
-      Promise.resolve(forgeListing(replacing(need(target), (seq) => ({ ...need(target), rev: 3, seq })))),
-    notice: /^Integrity warning: “GitHub work”: holds an envelope sealed for another revision/,
-    names: ['GitHub work', 'Mail'],
-  },
+  ...LISTING_ATTACKS.map((attack): Attack => {
+    const name = attack.renamedFirst ? 'GitHub work' : 'GitHub';
+    return {
+      label: attack.label,
+      ...(attack.renamedFirst
+        ? {
+            before: async ({ client, seen: [target] }: Scene) => {
+              await client.put(makeEntry(GITHUB, 'GitHub work'), need(target).id, need(target).rev);
+            },
+          }
+        : {}),
+      listing: async ({ session, seen: [target] }) => {
+        const forged = await attack.forge({ target: need(target), uuid: session.user.uuid, seq: 1_000 });
+        return (answer) => forgedListing(answer, forged);
+      },
+      notice: new RegExp(`^Integrity warning: “${name}”: ${escape(attack.page)}.*\\. Nothing was deleted`),
+      names: [name, 'Mail'],
+      trash: new RegExp(`^${name} kept: the server changed it without a valid seal, `),
+    };
+  }),
   {
     label: 'the item left out of the full listing',
     listing: ({ seen: [target] }) =>
       Promise.resolve(forgeListing((items) => items.filter((item) => item.id !== need(target).id))),
     notice: /^Integrity warning: “GitHub”: it is missing on the server \(possible server rollback\)/,
     names: ['GitHub', 'Mail'],
+    trash: /^GitHub kept: the server changed it without a valid seal, /,
   },
 ];
 
@@ -348,3 +295,7 @@ describe.skipIf(skip !== null)('a hostile server against the page (issue #15, Ch
     await session.recorder.assertClean(proxy.origin, [user.uuid, user.secret]);
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

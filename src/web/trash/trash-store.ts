@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
 const VERSION = 1;
 
 /** Why an item left the list. */
-export type TrashWhy = 'deleted here' | 'deleted on another device' | 'kept: the server removed it without a seal';
+export type TrashWhy =
+  'deleted here' | 'deleted on another device' | 'kept: the server changed it without a valid seal';
 
 /** An item as the page showed it: what its next listing is judged against. */
 export interface HeldItem {
@@ -113,7 +114,7 @@ function isHeld(value: unknown): value is HeldItem {
 const WHYS: readonly string[] = [
   'deleted here',
   'deleted on another device',
-  'kept: the server removed it without a seal',
+  'kept: the server changed it without a valid seal',
 ] satisfies TrashWhy[];
 
 function isTrashItem(value: unknown): value is TrashItem {

@@ -92,7 +92,7 @@ export async function openListing(
     if (item === undefined || entry === null) continue;
     entries.push(shownEntry(entry, item.itemId, item.rev, item.envelope));
     shown.push(item);
-    trash(item, 'kept: the server removed it without a seal');
+    trash(item, 'kept: the server changed it without a valid seal');
     refused.push(refusalText(displayName(entry), refusal));
   }
   if (judged.erased) refused.splice(0, refused.length, `Warning: ${erasedText(judged.refused.length)}.`);
