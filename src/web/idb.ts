@@ -9,6 +9,7 @@ export type IdbStoreName = (typeof STORES)[number];
 let opened: Promise<IDBDatabase> | undefined;
 
 function openDb(): Promise<IDBDatabase> {
+  let blocked = false;
   opened ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, 2);
     request.onupgradeneeded = () => {
@@ -16,13 +17,26 @@ function openDb(): Promise<IDBDatabase> {
         if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
     };
     request.onsuccess = () => {
-      resolve(request.result);
+      const db = request.result;
+      // A newer build's upgrade must not wait for this tab: close, and open again on the next call.
+      db.onversionchange = () => {
+        db.close();
+        opened = undefined;
+      };
+      if (blocked) opened = Promise.resolve(db);
+      else resolve(db);
     };
     request.onerror = () => {
       reject(request.error ?? new Error('IndexedDB is not available'));
     };
+    // A tab of an older build holds version 1 open: every call fails at once (each caller copes)
+    // until that tab lets go, rather than queueing behind this request and hanging.
+    request.onblocked = () => {
+      blocked = true;
+      reject(new Error('IndexedDB is held by another tab of an older version'));
+    };
   }).catch((error: unknown) => {
-    opened = undefined;
+    if (!blocked) opened = undefined;
     throw error;
   });
   return opened;
