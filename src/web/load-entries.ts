@@ -95,7 +95,8 @@ export async function loadEntries(
     integrityFailed: opened.integrityFailed,
     refused: opened.refused,
     removed: opened.removed,
-    noneStored: v1Stored.length === 0 && opened.entries.length === 0 && opened.integrityFailed === 0,
+    // An account whose last entries were deleted elsewhere is not "nothing stored": the page says what went.
+    noneStored: v1Stored.length + opened.entries.length + opened.integrityFailed + opened.removed.length === 0,
     seq,
     answers: v1Result.ok ? [v1Result.answer, v2Result.answer] : [v2Result.answer],
   };

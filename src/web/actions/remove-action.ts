@@ -1,10 +1,9 @@
 import { displayName } from '../entries.js';
 import { v2Auth } from '../load-entries.js';
 import { describeFailure, MESSAGES } from '../messages.js';
-import { begin, fail, syncClock, type ActionContext } from './action-context.js';
+import { begin, fail, syncClock, trashPlace, type ActionContext } from './action-context.js';
 import { sealDeletion } from '../v2-entries.js';
 import { writeFailed } from './v2-write.js';
-import { IDB } from '../idb.js';
 
 /**
  * Deletes an entry: a sealed v2 tombstone with `If-Match` on the revision the page saw (protocol
@@ -54,5 +53,5 @@ async function trashFirst(
 ): Promise<() => Promise<void>> {
   const { trashBeforeDelete } = await import('../trash/v2-listing.js');
   const item = { itemId, rev, sealed: true, envelope };
-  return trashBeforeDelete(userId, { db: IDB, persist: context.offline.keep?.() === true }, item, Date.now());
+  return trashBeforeDelete(userId, trashPlace(context), item, Date.now());
 }

@@ -71,8 +71,8 @@ export async function loadRecord(id: string, place: TrashPlace, now: number): Pr
   return { shown: found.shown, trash: found.trash.filter((item) => now - item.removedAt < TRASH_DAYS * DAY_MS) };
 }
 
-/** Replaces the account's record (in IndexedDB too when `persist`), and tells the trash panel. */
-export async function saveRecord(id: string, place: TrashPlace, record: AccountRecord): Promise<void> {
+/** Replaces the account's record (in IndexedDB too when `persist`), and tells the trash panel (`notify`). */
+export async function saveRecord(id: string, place: TrashPlace, record: AccountRecord, notify = true): Promise<void> {
   const key = await recordKey(id);
   memory.set(key, record);
   if (place.persist) {
@@ -82,7 +82,7 @@ export async function saveRecord(id: string, place: TrashPlace, record: AccountR
       // Private mode or a full quota: the copy in memory still holds it for this tab.
     }
   }
-  for (const listener of listeners) listener();
+  if (notify) for (const listener of listeners) listener();
 }
 
 /** Calls `listener` after every change; returns the unsubscribe. */

@@ -110,6 +110,13 @@ export async function openListing(
   return { entries, integrityFailed, refused, removed };
 }
 
+/** After the page wrote an item (`held`, sealed for its new revision): the next listing is judged against it. */
+export async function recordWrite(userId: string, place: TrashPlace, held: HeldItem, now: number): Promise<void> {
+  const record = await loadRecord(userId, place, now);
+  const shown = [...record.shown.filter((item) => item.itemId !== held.itemId), held];
+  await saveRecord(userId, place, { ...record, shown }, false);
+}
+
 /** Opens an envelope the page kept, checked against the revision it was shown at. */
 export async function openHeld(key: CryptoKey, userId: string, item: HeldItem): Promise<OtpEntry | null> {
   const { itemId: id, rev, envelope } = item;
