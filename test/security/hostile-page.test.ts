@@ -206,6 +206,31 @@ describe.skipIf(skip !== null)('a hostile server against the page (issue #15, Ch
     });
   }
 
+  it('a card kept against an unsealed deletion heals the account when renamed', async () => {
+    const context = await scene();
+    const { page } = session;
+    const target = need(context.seen[0]);
+    // The server really is at revision 2 (an edit elsewhere) but serves it as a bare tombstone.
+    await context.client.put(makeEntry(GITHUB, 'GitHub elsewhere'), target.id, target.rev);
+    proxy.rewrite = ({ path }, answer) =>
+      isItems(path) && answer.status === 200
+        ? forgedListing(answer, { ...target, rev: 2, seq: 1_000, deleted: true, envelope: null })
+        : null;
+    await reopen(2);
+    await expect.poll(() => noticeText(page), POLL).toMatch(/^Integrity warning: “GitHub”/);
+    await page.getByRole('button', { name: 'Rename GitHub' }).click();
+    const rename = page.getByLabel('New name');
+    await rename.fill('GitHub kept');
+    await rename.press('Enter');
+    await expect.poll(() => noticeText(page), POLL).toBe('Renamed to “GitHub kept”.');
+    proxy.rewrite = null;
+    const live = await context.client.live();
+    expect(live.find((item) => item.id === target.id)).toMatchObject({ rev: 3, entry: { name: 'GitHub kept' } });
+    await reopen(2);
+    expect(await names(page)).toEqual(['GitHub kept', 'Mail']);
+    expect(await noticeText(page)).not.toMatch(/Integrity/);
+  });
+
   it('escapes and bidi controls in a v1 name (v1 names are in clear) are shown harmless', async () => {
     await seed(session.server, session.user, [{ secret: GITHUB, name: `Git${HOSTILE}Hub` }]);
     await session.page.goto(`${proxy.origin}/`);

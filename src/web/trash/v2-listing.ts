@@ -86,11 +86,15 @@ export async function openListing(
     if (!known) trashed.push({ ...item, removedAt: options.now, why });
   };
   const refused: string[] = [];
+  const served = new Map(opened.map((item) => [item.id, item.rev]));
   for (const refusal of judged.refused) {
     const item = held.get(refusal.id);
     const entry = item === undefined ? null : await openHeld(key, userId, item);
     if (item === undefined || entry === null) continue;
-    entries.push(shownEntry(entry, item.itemId, item.rev, item.envelope));
+    // The card is based on the server's revision: renaming it uploads this copy again on top (the account
+    // heals, as the CLI's next push does), and deleting it seals a real deletion.
+    const rev = Math.max(item.rev, served.get(item.itemId) ?? 0);
+    entries.push(shownEntry(entry, item.itemId, rev, item.envelope));
     shown.push(item);
     trash(item, 'kept: the server changed it without a valid seal');
     refused.push(refusalText(displayName(entry), refusal));
@@ -140,13 +144,15 @@ export async function trashBeforeDelete(
 ): Promise<() => Promise<void>> {
   const before = await loadRecord(userId, place, now);
   const shown = before.shown.filter((held) => held.itemId !== item.itemId);
-  const trash = [...before.trash, { ...item, removedAt: now, why: 'deleted here' as const }].slice(-TRASH_CAP);
+  // A kept card's envelope is the one held (its storage names the server's newer revision).
+  const kept = before.shown.find((held) => held.itemId === item.itemId && held.envelope === item.envelope) ?? item;
+  const trash = [...before.trash, { ...kept, removedAt: now, why: 'deleted here' as const }].slice(-TRASH_CAP);
   await saveRecord(userId, place, { shown, trash });
   return async () => {
     const current = await loadRecord(userId, place, now);
     await saveRecord(userId, place, {
-      shown: [...current.shown.filter((held) => held.itemId !== item.itemId), item],
-      trash: current.trash.filter((kept) => !(kept.itemId === item.itemId && kept.removedAt === now)),
+      shown: [...current.shown.filter((held) => held.itemId !== item.itemId), kept],
+      trash: current.trash.filter((other) => !(other.itemId === item.itemId && other.removedAt === now)),
     });
   };
 }
