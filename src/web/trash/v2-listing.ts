@@ -55,9 +55,7 @@ export async function openListing(
   options: ListingOptions,
 ): Promise<ListingOutcome> {
   const latest = latestById(items);
-  const envelopes = new Map(latest.map((item) => [item.id, item.envelope]));
   const opened = await openItems(key, userId, latest);
-  const { shownEntry, displayName } = options;
   const record = await loadRecord(userId, options.place, options.now);
   const judged = options.judge
     ? judgeListing(
@@ -68,25 +66,16 @@ export async function openListing(
       )
     : { removed: [], refused: [], erased: false };
   const refusedIds = new Set(judged.refused.map((refusal) => refusal.id));
-  const entries: ShownEntry[] = [];
-  const shown: HeldItem[] = [];
-  let integrityFailed = 0;
-  for (const item of opened) {
-    if (refusedIds.has(item.id)) continue;
-    if (item.kind === 'failed') integrityFailed++;
-    const envelope = envelopes.get(item.id);
-    if (item.kind !== 'live' || typeof envelope !== 'string') continue;
-    entries.push(shownEntry(item.entry, item.id, item.rev, envelope));
-    shown.push({ itemId: item.id, rev: item.rev, sealed: item.sealed, envelope });
-  }
+  const envelopes = new Map(latest.map((item) => [item.id, item.envelope]));
+  const view = liveView(opened, envelopes, refusedIds, options);
   const held = new Map(record.shown.map((item) => [item.itemId, item]));
   const trashed: TrashItem[] = [];
   const trash = (item: HeldItem, why: TrashWhy): void => {
     const known = record.trash.some((kept) => kept.itemId === item.itemId && kept.rev === item.rev);
     if (!known) trashed.push({ ...item, removedAt: options.now, why });
   };
-  const refused: string[] = [];
   const served = new Map(opened.map((item) => [item.id, item.rev]));
+  const refused: string[] = [];
   for (const refusal of judged.refused) {
     const item = held.get(refusal.id);
     const entry = item === undefined ? null : await openHeld(key, userId, item);
@@ -94,10 +83,10 @@ export async function openListing(
     // The card is based on the server's revision: renaming it uploads this copy again on top (the account
     // heals, as the CLI's next push does), and deleting it seals a real deletion.
     const rev = Math.max(item.rev, served.get(item.itemId) ?? 0);
-    entries.push(shownEntry(entry, item.itemId, rev, item.envelope));
-    shown.push(item);
+    view.entries.push(options.shownEntry(entry, item.itemId, rev, item.envelope));
+    view.shown.push(item);
     trash(item, 'kept: the server changed it without a valid seal');
-    refused.push(refusalText(displayName(entry), refusal));
+    refused.push(refusalText(options.displayName(entry), refusal));
   }
   if (judged.erased) refused.splice(0, refused.length, `Warning: ${erasedText(judged.refused.length)}.`);
   const removed: string[] = [];
@@ -106,12 +95,32 @@ export async function openListing(
     const entry = item === undefined ? null : await openHeld(key, userId, item);
     if (item === undefined || entry === null) continue;
     trash(item, 'deleted on another device');
-    removed.push(`“${displayName(entry)}” was deleted on another device; it is kept under Recently deleted.`);
+    removed.push(`“${options.displayName(entry)}” was deleted on another device; it is kept under Recently deleted.`);
   }
   if (options.judge) {
-    await saveRecord(userId, options.place, { shown, trash: [...record.trash, ...trashed].slice(-TRASH_CAP) });
+    const kept = [...record.trash, ...trashed].slice(-TRASH_CAP);
+    await saveRecord(userId, options.place, { shown: view.shown, trash: kept });
   }
-  return { entries, integrityFailed, refused, removed };
+  return { entries: view.entries, integrityFailed: view.integrityFailed, refused, removed };
+}
+
+/** The live items as cards and as what the page now shows; the refused ones are left to the caller. */
+function liveView(
+  opened: readonly OpenedItem[],
+  envelopes: ReadonlyMap<string, string | null>,
+  refusedIds: ReadonlySet<string>,
+  { shownEntry }: ListingOptions,
+): { entries: ShownEntry[]; shown: HeldItem[]; integrityFailed: number } {
+  const view = { entries: [] as ShownEntry[], shown: [] as HeldItem[], integrityFailed: 0 };
+  for (const item of opened) {
+    if (refusedIds.has(item.id)) continue;
+    if (item.kind === 'failed') view.integrityFailed++;
+    const envelope = envelopes.get(item.id);
+    if (item.kind !== 'live' || typeof envelope !== 'string') continue;
+    view.entries.push(shownEntry(item.entry, item.id, item.rev, envelope));
+    view.shown.push({ itemId: item.id, rev: item.rev, sealed: item.sealed, envelope });
+  }
+  return view;
 }
 
 /** After the page wrote an item (`held`, sealed for its new revision): the next listing is judged against it. */
