@@ -25,6 +25,7 @@ const EXIT_CODES = {
   decrypt_failed: EXIT.failure,
   remote_unauthorized: EXIT.failure,
   integrity_failed: EXIT.failure,
+  account_erased: EXIT.failure,
   sync_incomplete: EXIT.failure,
   vault_busy: EXIT.failure,
 } as const satisfies Record<string, ExitCode>;

@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { type Answered, type HttpFailure, type HttpResult } from '../core/http/exchange.js';
 import { createV1Client } from '../core/v1/client.js';
 import type { V1DeleteResponse, V1ListResponse, V1PushResponse, V1Totp } from '../core/v1/wire.js';
@@ -82,9 +83,10 @@ export function pageFailure(failure: HttpFailure): ApiFailure {
       return { kind: 'rate_limited', retryAfterSeconds: failure.retryAfterSeconds };
     case 'server':
       return { kind: 'server', status: failure.status };
+    // The server's words are untrusted: no control or bidi character reaches the notice.
     case 'unauthorized':
-      return { kind: 'rejected', status: 401, detail: failure.detail ?? 'Unauthorized' };
+      return { kind: 'rejected', status: 401, detail: printable(failure.detail ?? 'Unauthorized') };
     case 'rejected':
-      return { kind: 'rejected', status: failure.status, detail: failure.detail ?? failure.statusText };
+      return { kind: 'rejected', status: failure.status, detail: printable(failure.detail ?? failure.statusText) };
   }
 }

@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { createV2Client, type V2WriteOutcome } from '../core/v2/client.js';
 import type { V2Item, V2WriteResponse } from '../core/v2/wire.js';
 import { pageFailure, pageResult, type ApiAnswer, type ApiFailure } from './api-client.js';
@@ -74,7 +75,7 @@ function v2Failure(failure: Parameters<typeof pageFailure>[0]): V2Failure {
   if (failure.kind === 'unauthorized') return { kind: 'unauthorized' };
   // A 409 without the current item is the quota: the server's words say which limit.
   if (failure.kind === 'rejected' && failure.status === 409) {
-    return { kind: 'conflict', item: null, detail: failure.detail ?? failure.statusText };
+    return { kind: 'conflict', item: null, detail: printable(failure.detail ?? failure.statusText) };
   }
   return pageFailure(failure);
 }

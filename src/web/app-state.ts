@@ -5,7 +5,7 @@ import type { WebImportPlan } from './import-entries.js';
 /** Where an entry is stored on the server: what a rename or delete must send, and its base revision. */
 export type Storage =
   | { readonly protocol: 'v1'; readonly encSecret: string }
-  | { readonly protocol: 'v2'; readonly itemId: string; readonly rev: number };
+  | { readonly protocol: 'v2'; readonly itemId: string; readonly rev: number; readonly envelope: string };
 
 /**
  * One decrypted entry: its parameters (for `entryCode`) and where it is stored. The secret (canonical

@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { encryptV1 } from '../core/v1/cipher.js';
 import { openV1List } from '../core/v1/open.js';
 import { makeEntry } from '../core/entry/model.js';
@@ -20,9 +21,13 @@ export async function decryptEntries(
   return { entries: sortEntries(entries), failed: failed.length };
 }
 
-/** A v1 entry: always TOTP with SHA1, 6 digits and 30 s, since v1 stores nothing but the secret. */
+/**
+ * A v1 entry: always TOTP with SHA1, 6 digits and 30 s, since v1 stores nothing but the secret. Its
+ * name is in clear on the server, so anyone there can write it: no control or bidi character is kept.
+ */
 export function v1Entry(encSecret: string, name: string | null, secret: string): ShownEntry {
-  return { ...makeEntry(secret, name), key: `v1:${encSecret}`, storage: { protocol: 'v1', encSecret } };
+  const shown = name === null ? null : printable(name);
+  return { ...makeEntry(secret, shown), key: `v1:${encSecret}`, storage: { protocol: 'v1', encSecret } };
 }
 
 /** The `enc_secret` of a canonical base32 secret (deterministic in v1, so it doubles as the entry's key). */

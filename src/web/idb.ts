@@ -1,25 +1,42 @@
-/** The page's one IndexedDB database: `copy` (offline ciphertexts), `lock` (the wrapped device key). */
+/**
+ * The page's one IndexedDB database: `copy` (offline ciphertexts), `lock` (the wrapped device key),
+ * `trash` (shown and recently deleted envelopes, trash/trash-store.ts). Version 2 added `trash`.
+ */
 const DB_NAME = 'open2fa';
-const STORES = ['copy', 'lock'] as const;
+const STORES = ['copy', 'lock', 'trash'] as const;
 export type IdbStoreName = (typeof STORES)[number];
 
 let opened: Promise<IDBDatabase> | undefined;
 
 function openDb(): Promise<IDBDatabase> {
+  let blocked = false;
   opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
+    const request = indexedDB.open(DB_NAME, 2);
     request.onupgradeneeded = () => {
       for (const name of STORES)
         if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
     };
     request.onsuccess = () => {
-      resolve(request.result);
+      const db = request.result;
+      // A newer build's upgrade must not wait for this tab: close, and open again on the next call.
+      db.onversionchange = () => {
+        db.close();
+        opened = undefined;
+      };
+      if (blocked) opened = Promise.resolve(db);
+      else resolve(db);
     };
     request.onerror = () => {
       reject(request.error ?? new Error('IndexedDB is not available'));
     };
+    // A tab of an older build holds version 1 open: every call fails at once (each caller copes)
+    // until that tab lets go, rather than queueing behind this request and hanging.
+    request.onblocked = () => {
+      blocked = true;
+      reject(new Error('IndexedDB is held by another tab of an older version'));
+    };
   }).catch((error: unknown) => {
-    opened = undefined;
+    if (!blocked) opened = undefined;
     throw error;
   });
   return opened;

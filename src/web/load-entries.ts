@@ -3,6 +3,7 @@ import { deriveV2Keys, type V2Keys } from '../core/v2/keys.js';
 import type { ApiAnswer, ApiClient } from './api-client.js';
 import type { V2ApiClient, V2Auth, V2Failure } from './api-v2-client.js';
 import type { Credentials, ShownEntry, Session } from './app-state.js';
+import type { OfflineTracker } from './offline/offline-copy.js';
 import { decryptEntries, sortEntries } from './entries.js';
 import { openItems } from './v2-entries.js';
 
@@ -16,6 +17,9 @@ export type LoadOutcome =
       readonly undecryptable: number;
       /** v2 envelopes that failed authentication. */
       readonly integrityFailed: number;
+      /** Integrity warnings about shown items (kept) and the items deleted elsewhere (trashed). */
+      readonly refused: readonly string[];
+      readonly removed: readonly string[];
       /** No v1 entry (404 or an empty list) and no live v2 item: nothing is stored for the ID. */
       readonly noneStored: boolean;
       /** The user's v2 change counter, for the rollback check. */
@@ -61,6 +65,7 @@ export async function loadEntries(
   v1: ApiClient,
   v2: V2ApiClient,
   keys?: V2Keys,
+  tracker: OfflineTracker = { syncedAt: null },
 ): Promise<LoadOutcome> {
   const [v1Result, v2Keys] = await Promise.all([
     v1.list(credentials.id),
@@ -75,14 +80,23 @@ export async function loadEntries(
   const v2Result = await v2.pull(v2Auth(session));
   if (!v2Result.ok) return { kind: 'failed', failure: v2Result.failure };
   const { items, seq } = v2Result.answer.body;
-  const opened = await openItems(v2Keys.envelopeKey, session.id, items);
+  const opened = await openItems(v2Keys.envelopeKey, session.id, items, {
+    persist: tracker.keep?.() === true,
+    // The offline copy is older than what was shown: it says nothing about deletions.
+    judge: tracker.syncedAt === null,
+    seq,
+    now: Date.now(),
+  });
   return {
     kind: 'loaded',
     session,
     entries: sortEntries(mergeCopies(v1Entries.entries, opened.entries)),
     undecryptable: v1Entries.failed,
     integrityFailed: opened.integrityFailed,
-    noneStored: v1Stored.length === 0 && opened.entries.length === 0 && opened.integrityFailed === 0,
+    refused: opened.refused,
+    removed: opened.removed,
+    // An account whose last entries were deleted elsewhere is not "nothing stored": the page says what went.
+    noneStored: v1Stored.length + opened.entries.length + opened.integrityFailed + opened.removed.length === 0,
     seq,
     answers: v1Result.ok ? [v1Result.answer, v2Result.answer] : [v2Result.answer],
   };

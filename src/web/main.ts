@@ -81,6 +81,7 @@ store.subscribe((state, previous) => {
         },
         saveSettings,
         db: IDB,
+        trashDb: IDB,
         remembering: () => unlock.remembering(),
         rememberLock: (lock) => {
           unlock.rememberLock(lock);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { device, ok, type Device } from '../cli/cli-devices.js';
 import { runOpen2fa, type CliRun } from '../cli/cli-harness.js';
+import { forgedListing, isItems, LISTING_ATTACKS, type Changes, type WireItem } from './attack-table.js';
 import { json, startHostileProxy, type HostileProxy } from './hostile-proxy.js';
 
 // Issue #15's table tried against the CLI: a proxy in front of a real server rewrites its answers
@@ -28,27 +29,13 @@ async function setup(): Promise<Setup> {
   return { server, proxy };
 }
 
-interface WireItem {
-  id: string;
-  rev: number;
-  seq: number;
-  deleted: boolean;
-  envelope: string | null;
-}
-interface Changes {
-  items: WireItem[];
-  seq: number;
-  more: boolean;
-}
-
 const GITHUB = 'JBSWY3DPEHPK3PXP';
 const MAIL = 'I65VU7K5ZQL7WB4E';
 /** ESC ] 0 (set the window title), BEL, ESC [ 2 J (clear the screen), a bidi override and isolate. */
 const HOSTILE = '\u001b]0;owned\u0007\u001b[2J\u202eevil\u2066';
-const isItems = (path: string): boolean => path.startsWith('/api/v2/items?');
 
 /** Two devices of one account, both synced with GitHub and Mail; B talks through the proxy. */
-async function twoDevices({ server, proxy }: Setup): Promise<{ a: Device; b: Device; seen: WireItem[] }> {
+async function twoDevices({ server, proxy }: Setup): Promise<{ a: Device; b: Device; seen: WireItem[]; uuid: string }> {
   const uuid = crypto.randomUUID();
   const a = await device(server.origin, uuid);
   const b = await device(proxy.origin, uuid);
@@ -63,53 +50,37 @@ async function twoDevices({ server, proxy }: Setup): Promise<{ a: Device; b: Dev
   ok(await b.run('remote', 'pull'));
   proxy.rewrite = null;
   expect(seen).toHaveLength(2);
-  return { a, b, seen };
+  return { a, b, seen, uuid };
 }
 
 describe('a hostile server against the CLI (issue #15)', () => {
-  it('an unsealed deletion (envelope null, rev + 1) is refused and reported, exit 1; nothing is lost', async () => {
-    const context = await setup();
-    const { b, seen } = await twoDevices(context);
-    const [target] = seen;
-    if (target === undefined) throw new Error('no item');
-    context.proxy.rewrite = ({ path }, answer) => {
-      if (!isItems(path) || answer.status !== 200) return null;
-      const page = JSON.parse(answer.body) as Changes;
-      const forged = { id: target.id, rev: target.rev + 1, seq: page.seq + 1, deleted: true, envelope: null };
-      return json(200, { items: [forged], seq: page.seq + 1, more: false });
-    };
-    const pull = await b.run('remote', 'pull');
-    expect(pull.exitCode).toBe(1);
-    expect(pull.stderr).toContain(
-      `item ${target.id}: the server marks it deleted, but no device of this account sealed`,
-    );
-    expect(pull.stdout).not.toContain('removed here:');
-    context.proxy.rewrite = null;
-    expect((await b.names()).sort()).toEqual(['GitHub', 'Mail']);
-    expect(ok(await b.run('trash')).stdout).toBe('The trash is empty.\n');
-  });
-
-  it('an older envelope served under a newer revision is refused; the newer name stays', async () => {
-    const context = await setup();
-    const { a, b, seen } = await twoDevices(context);
-    const old = seen.find((item) => item.envelope !== null);
-    if (old === undefined) throw new Error('no item');
-    ok(await a.run('rename', 'GitHub', 'GitHub work'));
-    ok(await a.run('rename', 'Mail', 'Mail work'));
-    ok(await a.run('remote', 'push'));
-    ok(await b.run('remote', 'pull'));
-    context.proxy.rewrite = ({ path }, answer) => {
-      if (!isItems(path) || answer.status !== 200) return null;
-      const page = JSON.parse(answer.body) as Changes;
-      const replayed = { ...old, rev: old.rev + 2, seq: page.seq + 1 };
-      return json(200, { items: [replayed], seq: page.seq + 1, more: false });
-    };
-    const pull = await b.run('remote', 'pull');
-    expect(pull.exitCode).toBe(1);
-    expect(pull.stderr).toContain(`item ${old.id}`);
-    context.proxy.rewrite = null;
-    expect((await b.names()).sort()).toEqual(['GitHub work', 'Mail work']);
-  });
+  // The table both suites loop over (attack-table.ts): each forgery is refused, reported, exit 1.
+  for (const attack of LISTING_ATTACKS) {
+    it(`${attack.label} is refused and reported, exit 1; nothing is lost`, async () => {
+      const context = await setup();
+      const { a, b, seen, uuid } = await twoDevices(context);
+      const [target] = seen;
+      if (target === undefined) throw new Error('no item');
+      let names = ['GitHub', 'Mail'];
+      if (attack.renamedFirst) {
+        ok(await a.run('rename', 'GitHub', 'GitHub work'));
+        ok(await a.run('rename', 'Mail', 'Mail work'));
+        ok(await a.run('remote', 'push'));
+        ok(await b.run('remote', 'pull'));
+        names = ['GitHub work', 'Mail work'];
+      }
+      const forged = await attack.forge({ target, uuid, seq: 1_000 });
+      context.proxy.rewrite = ({ path }, answer) =>
+        isItems(path) && answer.status === 200 ? forgedListing(answer, forged) : null;
+      const pull = await b.run('remote', 'pull');
+      expect(pull.exitCode).toBe(1);
+      expect(pull.stderr).toMatch(new RegExp(`item ${target.id}:? ${escape(attack.cli)}`));
+      expect(pull.stdout).not.toContain('removed here:');
+      context.proxy.rewrite = null;
+      expect((await b.names()).sort()).toEqual(names);
+      expect(ok(await b.run('trash')).stdout).toBe('The trash is empty.\n');
+    });
+  }
 
   it('a real deletion made on one device still reaches the others, and lands in their trash', async () => {
     const context = await setup();
@@ -209,4 +180,8 @@ function expectHarmless(run: CliRun): void {
   for (const text of [run.stdout, run.stderr]) {
     expect(text.replace(/\n/g, '')).not.toMatch(UNSAFE);
   }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -38,7 +38,12 @@ describe('web UI v2 logic (pure modules, run in Node)', () => {
     ];
     const opened = await openItems(v2.envelopeKey, id, items);
     expect(opened.entries.map((entry) => [entry.key, entry.name, entry.storage])).toEqual([
-      ['v2:item-aaaaaaaaaaaaaaaa', 'new name', { protocol: 'v2', itemId: 'item-aaaaaaaaaaaaaaaa', rev: 2 }],
+      [
+        'v2:item-aaaaaaaaaaaaaaaa',
+        'new name',
+        // The envelope as served: what the page's trash keeps if the entry is deleted.
+        { protocol: 'v2', itemId: 'item-aaaaaaaaaaaaaaaa', rev: 2, envelope: items[1]?.envelope },
+      ],
     ]);
     expect(opened.integrityFailed).toBe(2);
   });

@@ -1,3 +1,4 @@
+import { printable } from '../../core/printable.js';
 /** How an unnamed secret is shown in tables (the Python client printed `None`). */
 export const UNNAMED = '(no name)';
 
@@ -14,18 +15,8 @@ export function maskIdentifier(text: string): string {
   return text.length <= 1 ? text : `${text.charAt(0)}...`;
 }
 
-/**
- * Makes text safe to print on a terminal: names come from files and from the server, and a control
- * character in one could move the cursor or rewrite the screen (C0, DEL, C1: ESC and CSI start every
- * escape sequence), while a bidirectional control (U+202A–202E, U+2066–2069, the marks U+200E, U+200F
- * and U+061C) or a line separator (U+2028, U+2029) could reorder what follows it on the line, so a
- * name would show as another name or hide a warning. Each becomes `?`.
- * @see Unicode Standard Annex #9 §2 (explicit directional formatting characters)
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, '?');
-}
+/** Makes text safe to print on a terminal (core/printable.ts: controls and bidi controls become `?`). */
+export { printable };
 
 /** A name for display: sanitised, with a placeholder for `null`. */
 export function displayName(name: string | null): string {

@@ -1,7 +1,9 @@
 import type { ApiAnswer, ApiClient } from '../api-client.js';
 import type { V2ApiClient } from '../api-v2-client.js';
 import type { AppStore, ShownEntry, Session } from '../app-state.js';
+import { IDB } from '../idb.js';
 import { MESSAGES } from '../messages.js';
+import type { TrashPlace } from '../trash/trash-store.js';
 import type { OfflineTracker } from '../offline/offline-copy.js';
 import { chooseClockOffset, estimateClockOffset } from '../server-clock.js';
 
@@ -25,6 +27,11 @@ export function createActionContext(
   offline: OfflineTracker = { syncedAt: null },
 ): ActionContext {
   return { store, api, apiV2, offline, seen: { id: '', seq: 0 } };
+}
+
+/** Where the page's trash lives (trash/trash-store.ts): IndexedDB on a remembered device, else memory. */
+export function trashPlace(context: ActionContext): TrashPlace {
+  return { db: IDB, persist: context.offline.keep?.() === true };
 }
 
 /** Ends the running request with an error notice. */

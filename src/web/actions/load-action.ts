@@ -19,7 +19,7 @@ export async function load(
   const conflictNotice = options.conflictNotice ?? null;
   const { store, api, apiV2 } = context;
   const keys = store.state.session?.id === credentials.id ? store.state.session.v2 : undefined;
-  const outcome = await loadEntries(credentials, api, apiV2, keys);
+  const outcome = await loadEntries(credentials, api, apiV2, keys, context.offline);
   if (outcome.kind === 'mismatch') {
     store.update(lockedState(store.state));
     return fail(context, MESSAGES.secretMismatch);
@@ -38,10 +38,12 @@ export async function load(
   const { seen } = context;
   if (seen.id === credentials.id && outcome.seq < seen.seq) warnings.push(rollbackNotice(seen.seq, outcome.seq));
   else context.seen = { id: credentials.id, seq: outcome.seq };
+  warnings.push(...outcome.refused);
   if (outcome.integrityFailed > 0) warnings.push(integrityNotice(outcome.integrityFailed));
   if (outcome.undecryptable > 0) warnings.push(undecryptableNotice(outcome.undecryptable));
   if (conflictNotice !== null) warnings.unshift(conflictNotice);
-  const text = warnings.length > 0 ? warnings.join(' ') : outcome.noneStored ? MESSAGES.noEntries : null;
+  const said = [...warnings, ...outcome.removed];
+  const text = said.length > 0 ? said.join(' ') : outcome.noneStored ? MESSAGES.noEntries : null;
   store.update({
     busy: false,
     session: outcome.session,

@@ -5,7 +5,7 @@ import { sortEntries } from '../entries.js';
 import { v2Auth } from '../load-entries.js';
 import { describeFailure, MESSAGES } from '../messages.js';
 import { sealEntry, v2Entry } from '../v2-entries.js';
-import { fail, syncClock, type ActionContext } from './action-context.js';
+import { fail, syncClock, trashPlace, type ActionContext } from './action-context.js';
 import { load } from './load-action.js';
 
 export type PutOutcome =
@@ -25,7 +25,11 @@ export async function putEntry(
   syncClock(context, result.answer);
   const { item, seq } = result.answer.body;
   context.seen = { id: session.id, seq: Math.max(context.seen.seq, seq) };
-  return { ok: true, entry: v2Entry(entry, item.id, item.rev) };
+  // What the page wrote is what it shows: a deletion of it elsewhere reaches the trash too.
+  const { recordWrite } = await import('../trash/v2-listing.js');
+  const held = { itemId: item.id, rev: item.rev, sealed: true, envelope };
+  await recordWrite(session.id, trashPlace(context), held, Date.now());
+  return { ok: true, entry: v2Entry(entry, item.id, item.rev, envelope) };
 }
 
 /** A failed write: a stale v2 revision reloads the list, anything else is explained. */

@@ -13,6 +13,8 @@ interface CopyRecord<T> {
 export interface OfflineTracker {
   /** `null` when the last list came from the server. */
   syncedAt: number | null;
+  /** This device is remembered: the offline copy and the trash are kept in IndexedDB. */
+  readonly keep?: () => boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export function withOfflineCopy(
   enabled: () => boolean,
   now: () => number = Date.now,
 ): { readonly api: ApiClient; readonly apiV2: V2ApiClient; readonly tracker: OfflineTracker } {
-  const tracker: OfflineTracker = { syncedAt: null };
+  const tracker: OfflineTracker = { syncedAt: null, keep: enabled };
   return {
     tracker,
     api: {

@@ -127,6 +127,9 @@ function reportRemoved(context: CommandContext, result: SyncRunResult): void {
 /** Ends a sync: integrity failures and an incomplete push are failures (exit 1). */
 export function finish(result: SyncRunResult): void {
   // Failed envelopes, and changes only a server could have made (an unsealed deletion): exit 1.
+  if (result.warnings.some((warning) => warning.code === 'erased')) {
+    throw new CliError('account_erased', 'the account is empty on the server (see the warning); nothing was changed');
+  }
   const untrusted = result.warnings.filter((warning) => warning.code === 'integrity').length;
   if (untrusted > 0) throw integrityFailure(Math.max(untrusted, result.integrityFailures));
   if (!result.complete) {

@@ -1,5 +1,6 @@
 import type { Entry } from '../../entry/model.js';
 import { openFailureText } from '../open.js';
+import { judgeChange, UNTRUSTED_TEXT } from './change-rules.js';
 import { latestById, showsOlderState } from './snapshot.js';
 import { conflictCopy } from './state.js';
 import type { LocalEntry, MergeInput, MergeResult, RemoteItem, SyncWarning, SyncWrite, SyncedItem } from './types.js';
@@ -105,20 +106,18 @@ class Merge {
   }
 
   #apply(item: RemoteItem): void {
-    const known = this.#items.get(item.id)?.rev ?? this.#deletions.get(item.id);
-    if (known !== undefined && item.rev < known) {
+    const synced = this.#items.get(item.id);
+    const known = synced?.rev ?? this.#deletions.get(item.id);
+    const held = known === undefined ? undefined : { rev: known, sealed: synced?.sealed === true };
+    const verdict = judgeChange(held, { rev: item.rev, deleted: item.entry === null, sealed: item.sealed });
+    if (verdict === 'older') {
       this.#rolledBack(item, `item ${item.id} is at revision ${String(item.rev)}, older than ${String(known)}`);
-    } else if (known !== undefined && item.rev === known) {
+    } else if (verdict === 'unsealed-deletion' || verdict === 'unsealed-envelope') {
+      this.#untrusted(item, UNTRUSTED_TEXT[verdict]);
+    } else if (verdict === 'seen') {
       // This device's own write, or a change it has already merged.
-    } else if (item.entry === null && !item.sealed) {
-      this.#untrusted(item, 'the server marks it deleted, but no device of this account sealed that deletion');
-    } else if (item.entry !== null && !item.sealed && this.#items.get(item.id)?.sealed === true) {
-      this.#untrusted(item, 'the server serves an envelope without its revision for an item already sealed with one');
-    } else if (item.entry === null || item.fingerprints === null) {
-      this.#remoteDeleted(item);
-    } else {
-      this.#remoteEdited(item, { entry: item.entry, ...item.fingerprints });
-    }
+    } else if (item.entry === null || item.fingerprints === null) this.#remoteDeleted(item);
+    else this.#remoteEdited(item, { entry: item.entry, ...item.fingerprints });
   }
 
   #remoteEdited(item: RemoteItem, remote: LocalEntry): void {

@@ -2,6 +2,7 @@ import type { Entry } from '../../entry/model.js';
 import { randomItemId } from '../cipher.js';
 import type { HttpResult } from '../../http/exchange.js';
 import type { OpenedItem } from '../open.js';
+import { erasedText, looksErased } from './change-rules.js';
 import {
   applyWrite,
   fingerprintsOf,
@@ -93,6 +94,12 @@ export async function runV2Sync(
     const snapshot = await fetchSnapshot(transport, state.cursor, fingerprints);
     if (!snapshot.ok) return snapshot;
     const remote = snapshot.value;
+    if (round === 1 && remote.full && erased(state, remote)) {
+      // Nothing is merged, removed or sent: the old account must not come back (change-rules.ts).
+      const held = Object.keys(state.items).length;
+      const warning: SyncWarning = { code: 'erased', message: erasedText(held) };
+      return { ok: true, value: { ...unchanged(entries, state), warnings: [warning] } };
+    }
     const locals = await Promise.all(
       entries.map(async (synced) => ({ entry: synced.entry, ...(await fingerprints.of(synced.entry)) })),
     );
@@ -133,6 +140,17 @@ export async function runV2Sync(
       };
     }
   }
+}
+
+function erased(state: SyncState, remote: RemoteSnapshot): boolean {
+  const count = remote.items.length + remote.failures.length;
+  return looksErased(Object.keys(state.items).length, { count, seq: remote.seq });
+}
+
+/** A run that changed nothing. */
+function unchanged(entries: readonly SyncedEntry[], state: SyncState): Omit<SyncRunResult, 'warnings'> {
+  const summary = { added: 0, updated: 0, removed: 0, conflicts: 0 };
+  return { entries, removed: [], state, summary, sent: { puts: 0, deletes: 0 }, integrityFailures: 0, complete: true };
 }
 
 /** The changes since `cursor`; all of them when the server is below it (a rollback to look at whole). */

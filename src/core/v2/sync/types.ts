@@ -83,8 +83,12 @@ export type SyncWrite =
   | { readonly kind: 'delete'; readonly id: string; readonly baseRev: number };
 
 export interface SyncWarning {
-  /** `integrity`: tampering or damage, including unsealed deletions; clients exit non-zero on it. */
-  readonly code: 'rollback' | 'integrity' | 'conflict' | 'restored';
+  /**
+   * `integrity`: tampering or damage, including unsealed deletions; `erased`: the account is empty on
+   * the server although this device synced with it (change-rules.ts `looksErased`); clients exit
+   * non-zero on both.
+   */
+  readonly code: 'rollback' | 'integrity' | 'conflict' | 'restored' | 'erased';
   readonly message: string;
 }
 
