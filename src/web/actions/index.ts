@@ -5,12 +5,8 @@ import type { AppStore, Credentials } from '../app-state.js';
 import type { OfflineTracker } from '../offline/offline-copy.js';
 import { cancelAccount, createAccount, finishAccount } from './account-action.js';
 import { createActionContext } from './action-context.js';
-import { add } from './add-action.js';
-import { addEntries } from './add-entries-action.js';
 import { lock } from './lock-action.js';
-import { nextCode } from './next-code-action.js';
-import { remove } from './remove-action.js';
-import { rename } from './rename-action.js';
+import type * as WriteActions from './write-actions.js';
 import type { LoadOptions } from './load-action.js';
 import { cancelEmpty, confirmEmpty, unlock } from './unlock-action.js';
 
@@ -43,13 +39,24 @@ export interface Actions {
 }
 
 /**
+ * The actions that write (and their v2 write path): a lazy chunk, fetched at the first write or when the
+ * session panels load after an unlock, so the first load carries only what shows the codes.
+ */
+const writes = (): Promise<typeof WriteActions> => import('./write-actions.js');
+
+/**
  * Binds every action to one context. v2 entries change with `If-Match` on the revision the page saw; a
  * 409 reloads the list. v1 entries keep the v1 calls; `open2fa remote migrate` moves them to v2.
  */
 export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClient, offline?: OfflineTracker): Actions {
   const context = createActionContext(store, api, apiV2, offline);
   return {
-    unlock: (credentials, options) => unlock(context, credentials, options),
+    unlock: async (credentials, options) => {
+      const open = await unlock(context, credentials, options);
+      // Warm the write chunk while the codes show (a failure here is met again, and reported, at the write).
+      if (open) void writes().catch(() => undefined);
+      return open;
+    },
     confirmEmpty: () => confirmEmpty(context),
     cancelEmpty: () => {
       cancelEmpty(context);
@@ -61,11 +68,11 @@ export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClien
       cancelAccount(context);
     },
     finishAccount: () => finishAccount(context),
-    add: (input, nameText) => add(context, input, nameText),
-    addEntries: (entries) => addEntries(context, entries),
-    rename: (key, nameText) => rename(context, key, nameText),
-    remove: (key) => remove(context, key),
-    nextCode: (key) => nextCode(context, key),
+    add: async (input, nameText) => (await writes()).add(context, input, nameText),
+    addEntries: async (entries) => (await writes()).addEntries(context, entries),
+    rename: async (key, nameText) => (await writes()).rename(context, key, nameText),
+    remove: async (key) => (await writes()).remove(context, key),
+    nextCode: async (key) => (await writes()).nextCode(context, key),
     lock: (notice) => {
       lock(context, notice);
     },
