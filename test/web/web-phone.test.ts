@@ -83,7 +83,7 @@ describe.skipIf(skip !== null)('the page as the authenticator on a phone (390×8
     const link = (await page.locator('#qr-text').textContent()) ?? '';
     expect(link).toBe(`${server.origin}/#pair-id=${user.id}&pair-secret=${user.secret}`);
     await page.keyboard.press('Escape');
-    expect(await page.locator('#qr-text').textContent()).toBe('');
+    await expect.poll(() => page.locator('#qr-text').textContent()).toBe('');
 
     const other = await page.context().newPage();
     await other.goto(link);
