@@ -33,6 +33,7 @@ export const MESSAGES = {
   idleLocked: 'Locked after a while without use.',
   hiddenLocked: 'Locked when the page was hidden.',
   qrDrawFailed: 'The QR code could not be drawn: the page could not load its QR encoder. Reload and try again.',
+  writeLoadFailed: 'Nothing was changed: the page could not load the code that saves changes. Reload and try again.',
 } as const;
 
 export function describeFailure(failure: V2Failure): string {

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEntry } from '../../src/core/entry/model.js';
+import { deriveV1Credentials } from '../../src/core/v1/keys.js';
+import { entryContent, sealPayload } from '../../src/core/v2/cipher.js';
+import { deriveV2Keys } from '../../src/core/v2/keys.js';
 import { browserSkipReason } from '../helpers/browser.js';
 import { runOpen2fa, freshDir } from '../cli/cli-harness.js';
 import { storedEverywhere } from '../web/browser-storage.js';
@@ -77,6 +80,33 @@ const ATTACKS: readonly Attack[] = [
       trash: new RegExp(`^${name} kept: the server changed it without a valid seal, `),
     };
   }),
+  // At the revision the page showed, only the envelope it showed may stand (every write bumps the
+  // revision): the CLI's merge ignores a revision it has seen, the page draws the listing, so it checks.
+  {
+    label: 'an unsealed tombstone at the revision shown',
+    listing: ({ seen: [target] }) =>
+      Promise.resolve((answer: Answer) =>
+        forgedListing(answer, { ...need(target), seq: 1_000, deleted: true, envelope: null }),
+      ),
+    notice: /^Integrity warning: “GitHub”: the server changed it without a new revision/,
+    names: ['GitHub', 'Mail'],
+    trash: /^GitHub kept: the server changed it without a valid seal, /,
+  },
+  {
+    label: 'an older secret (a revision 1 envelope) at the revision shown',
+    listing: async ({ session, seen: [target] }) => {
+      const { id, key } = await deriveV1Credentials(session.user.uuid);
+      const older = await sealPayload(
+        (await deriveV2Keys(key)).envelopeKey,
+        { userId: id, itemId: need(target).id },
+        entryContent(makeEntry('GEZDGNBVGY3TQOJQ', 'GitHub')),
+      );
+      return (answer: Answer) => forgedListing(answer, { ...need(target), seq: 1_000, envelope: older });
+    },
+    notice: /^Integrity warning: “GitHub”: the server changed it without a new revision/,
+    names: ['GitHub', 'Mail'],
+    trash: /^GitHub kept: the server changed it without a valid seal, /,
+  },
   {
     label: 'the item left out of the full listing',
     listing: ({ seen: [target] }) =>

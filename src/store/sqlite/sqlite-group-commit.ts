@@ -27,6 +27,8 @@ export class GroupCommit {
   readonly #commit: SqliteDatabase.Statement;
   readonly #rollback: SqliteDatabase.Statement;
   #open = false;
+  /** Savepoints taken and not yet released: one while a write runs, none between writes. */
+  #savepoints = 0;
 
   constructor(database: SqliteDatabase.Database) {
     this.#database = database;
@@ -50,6 +52,15 @@ export class GroupCommit {
   /** `false` once SQLite has rolled the whole transaction back by itself (SQLITE_FULL, SQLITE_IOERR…). */
   get alive(): boolean {
     return this.#database.inTransaction;
+  }
+
+  /** SavepointDriver's bookkeeping: a write's savepoint was taken, or is gone (released or rolled back). */
+  savepointTaken(): void {
+    this.#savepoints++;
+  }
+
+  savepointGone(): void {
+    this.#savepoints = Math.max(0, this.#savepoints - 1);
   }
 
   /**
@@ -90,6 +101,7 @@ export class GroupCommit {
     outcomes: GroupOutcome[],
   ): Promise<number | undefined> {
     this.#open = true;
+    this.#savepoints = 0;
     try {
       for (const index of pending) {
         const write = writes[index];
@@ -99,6 +111,13 @@ export class GroupCommit {
         } catch (error) {
           outcomes[index] = { error };
           if (!this.#database.inTransaction) return index;
+          // Its savepoint could not be rolled back (ROLLBACK TO or RELEASE failed): its changes may still
+          // be in the transaction, so the whole of it goes, and the others run again in a new one.
+          if (this.#savepoints !== 0) {
+            this.#savepoints = 0;
+            this.#rollback.run();
+            return index;
+          }
         }
       }
       return undefined;
@@ -147,11 +166,13 @@ class SavepointDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     if (!this.#group.open) return this.#driver.beginTransaction(connection, settings);
     await connection.executeQuery(SAVEPOINT);
+    this.#group.savepointTaken();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     if (!this.#group.open) return this.#driver.commitTransaction(connection);
     await connection.executeQuery(RELEASE);
+    this.#group.savepointGone();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -161,6 +182,7 @@ class SavepointDriver implements Driver {
     if (!this.#group.alive) return;
     await connection.executeQuery(ROLLBACK_TO);
     await connection.executeQuery(RELEASE);
+    this.#group.savepointGone();
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {

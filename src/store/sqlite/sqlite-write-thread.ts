@@ -50,9 +50,11 @@ export class SqliteWriteThread implements StoreWriter {
   /**
    * The thread, started by the first write instead (which waits for its connection): until a server
    * writes, it holds no second V8 isolate, about 16 MiB of its idle memory (bench/profile-notes.md).
-   * The database was already opened and migrated on the event loop, so a bad path fails at start-up still.
+   * The database was already opened and migrated on the event loop, so a bad path fails at start-up still,
+   * and so does a missing worker file (found here, without starting the thread).
    */
   static startOnFirstWrite(path: string): SqliteWriteThread {
+    workerUrl();
     return new SqliteWriteThread(path);
   }
 

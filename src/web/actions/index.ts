@@ -4,7 +4,8 @@ import type { V2ApiClient } from '../api-v2-client.js';
 import type { AppStore, Credentials } from '../app-state.js';
 import type { OfflineTracker } from '../offline/offline-copy.js';
 import { cancelAccount, createAccount, finishAccount } from './account-action.js';
-import { createActionContext } from './action-context.js';
+import { createActionContext, fail, type ActionContext } from './action-context.js';
+import { MESSAGES } from '../messages.js';
 import { lock } from './lock-action.js';
 import type * as WriteActions from './write-actions.js';
 import type { LoadOptions } from './load-action.js';
@@ -44,6 +45,22 @@ export interface Actions {
  */
 const writes = (): Promise<typeof WriteActions> => import('./write-actions.js');
 
+/** Runs a write once its chunk is in; a chunk that cannot be fetched is said in the notice (nothing changed). */
+async function write<T>(
+  context: ActionContext,
+  failed: T,
+  run: (chunk: typeof WriteActions) => Promise<T>,
+): Promise<T> {
+  let chunk: typeof WriteActions;
+  try {
+    chunk = await writes();
+  } catch {
+    fail(context, MESSAGES.writeLoadFailed);
+    return failed;
+  }
+  return run(chunk);
+}
+
 /**
  * Binds every action to one context. v2 entries change with `If-Match` on the revision the page saw; a
  * 409 reloads the list. v1 entries keep the v1 calls; `open2fa remote migrate` moves them to v2.
@@ -53,7 +70,7 @@ export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClien
   return {
     unlock: async (credentials, options) => {
       const open = await unlock(context, credentials, options);
-      // Warm the write chunk while the codes show (a failure here is met again, and reported, at the write).
+      // Warm the write chunk while the codes show (a failure here is met again, and said, at the write).
       if (open) void writes().catch(() => undefined);
       return open;
     },
@@ -68,11 +85,11 @@ export function createActions(store: AppStore, api: ApiClient, apiV2: V2ApiClien
       cancelAccount(context);
     },
     finishAccount: () => finishAccount(context),
-    add: async (input, nameText) => (await writes()).add(context, input, nameText),
-    addEntries: async (entries) => (await writes()).addEntries(context, entries),
-    rename: async (key, nameText) => (await writes()).rename(context, key, nameText),
-    remove: async (key) => (await writes()).remove(context, key),
-    nextCode: async (key) => (await writes()).nextCode(context, key),
+    add: (input, nameText) => write(context, false, (chunk) => chunk.add(context, input, nameText)),
+    addEntries: (entries) => write(context, 0, (chunk) => chunk.addEntries(context, entries)),
+    rename: (key, nameText) => write(context, false, (chunk) => chunk.rename(context, key, nameText)),
+    remove: (key) => write(context, false, (chunk) => chunk.remove(context, key)),
+    nextCode: (key) => write(context, false, (chunk) => chunk.nextCode(context, key)),
     lock: (notice) => {
       lock(context, notice);
     },

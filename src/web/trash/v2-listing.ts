@@ -57,16 +57,17 @@ export async function openListing(
   const latest = latestById(items);
   const opened = await openItems(key, userId, latest);
   const record = await loadRecord(userId, options.place, options.now);
+  const envelopes = new Map(latest.map((item) => [item.id, item.envelope]));
   const judged = options.judge
     ? judgeListing(
-        record.shown.map((held) => ({ id: held.itemId, rev: held.rev, sealed: held.sealed })),
+        record.shown.map((held) => ({ id: held.itemId, rev: held.rev, sealed: held.sealed, envelope: held.envelope })),
         opened,
+        envelopes,
         true,
         options.seq,
       )
     : { removed: [], refused: [], erased: false };
   const refusedIds = new Set(judged.refused.map((refusal) => refusal.id));
-  const envelopes = new Map(latest.map((item) => [item.id, item.envelope]));
   const view = liveView(opened, envelopes, refusedIds, options);
   const held = new Map(record.shown.map((item) => [item.itemId, item]));
   const trashed: TrashItem[] = [];

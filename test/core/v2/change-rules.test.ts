@@ -16,7 +16,10 @@ const live = (rev: number, sealed = true): OpenedItem => ({
 });
 const deleted = (rev: number, sealed: boolean): OpenedItem => ({ kind: 'deleted', id: 'a', rev, seq: rev, sealed });
 const failed = (rev: number): OpenedItem => ({ kind: 'failed', id: 'a', rev, seq: rev, why: 'revision' });
-const SHOWN: ShownItem = { id: 'a', rev: 2, sealed: true };
+const SHOWN: ShownItem = { id: 'a', rev: 2, sealed: true, envelope: 'o2fa2.shown' };
+/** The envelopes the server serves, by item: the one shown unless a test says otherwise. */
+const SERVED = new Map([['a', 'o2fa2.newer']]);
+const SAME = new Map([['a', 'o2fa2.shown']]);
 
 describe('judgeChange', () => {
   const rows = [
@@ -41,7 +44,11 @@ describe('judgeChange', () => {
 
 describe('judgeListing (the page: what left the list, and what must not be obeyed)', () => {
   it('a sealed deletion removes the item', () => {
-    expect(judgeListing([SHOWN], [deleted(3, true)], true, 10)).toEqual({ removed: ['a'], refused: [], erased: false });
+    expect(judgeListing([SHOWN], [deleted(3, true)], SERVED, true, 10)).toEqual({
+      removed: ['a'],
+      refused: [],
+      erased: false,
+    });
   });
 
   const refusals = [
@@ -53,22 +60,37 @@ describe('judgeListing (the page: what left the list, and what must not be obeye
   ] as const;
   for (const [label, listing, why] of refusals) {
     it(`${label} is refused: nothing is removed`, () => {
-      const judged = judgeListing([SHOWN], listing, true, 10);
+      const judged = judgeListing([SHOWN], listing, SERVED, true, 10);
       expect(judged.removed).toEqual([]);
       expect(judged.refused).toHaveLength(1);
       expect(judged.refused[0]?.why).toMatch(why);
     });
   }
 
+  // Every write bumps the revision, so at the revision shown only the envelope shown may stand.
+  const sameRevision = [
+    ['a tombstone', [deleted(2, false)], new Map([['a', null]])],
+    ['a sealed-looking tombstone', [deleted(2, true)], new Map([['a', 'o2fa2.tombstone']])],
+    ['an older (revision 1) envelope', [live(2, false)], new Map([['a', 'o2fa2.old']])],
+    ['another sealed envelope', [live(2)], new Map([['a', 'o2fa2.other']])],
+  ] as const;
+  for (const [label, listing, envelopes] of sameRevision) {
+    it(`${label} served at the revision shown is refused: nothing is removed`, () => {
+      const judged = judgeListing([SHOWN], listing, envelopes, true, 10);
+      expect(judged.removed).toEqual([]);
+      expect(judged.refused).toEqual([{ id: 'a', why: expect.stringMatching(/without a new revision/) as unknown }]);
+    });
+  }
+
   it('an edit, the same revision, and items it did not show are neither removed nor refused', () => {
-    expect(judgeListing([SHOWN], [live(3)], true, 10)).toEqual({ removed: [], refused: [], erased: false });
-    expect(judgeListing([SHOWN], [live(2)], true, 10)).toEqual({ removed: [], refused: [], erased: false });
-    expect(judgeListing([], [deleted(3, false), failed(4)], true, 10)).toEqual({
+    expect(judgeListing([SHOWN], [live(3)], SERVED, true, 10)).toEqual({ removed: [], refused: [], erased: false });
+    expect(judgeListing([SHOWN], [live(2)], SAME, true, 10)).toEqual({ removed: [], refused: [], erased: false });
+    expect(judgeListing([], [deleted(3, false), failed(4)], SERVED, true, 10)).toEqual({
       removed: [],
       refused: [],
       erased: false,
     });
-    expect(judgeListing([SHOWN], [], false, 10)).toEqual({ removed: [], refused: [], erased: false });
+    expect(judgeListing([SHOWN], [], SERVED, false, 10)).toEqual({ removed: [], refused: [], erased: false });
   });
 });
 
@@ -82,10 +104,10 @@ describe('an account erased on the server (rotated or deleted elsewhere)', () =>
   });
 
   it('judgeListing says it once, keeps every card and removes nothing', () => {
-    const judged = judgeListing([SHOWN, { id: 'b', rev: 1, sealed: true }], [], true, 0);
+    const judged = judgeListing([SHOWN, { id: 'b', rev: 1, sealed: true, envelope: 'o2fa2.b' }], [], SERVED, true, 0);
     expect(judged.erased).toBe(true);
     expect(judged.removed).toEqual([]);
     expect(judged.refused.map((refusal) => refusal.id)).toEqual(['a', 'b']);
-    expect(judgeListing([SHOWN], [], true, 7).erased).toBe(false);
+    expect(judgeListing([SHOWN], [], SERVED, true, 7).erased).toBe(false);
   });
 });

@@ -122,6 +122,27 @@ describe('group commit on the SQLite writer connection', () => {
     expect(await store.listV1(alice)).toEqual([{ encSecret: 'a1', name: null }]);
   });
 
+  it('drops the whole transaction when a failed write left its savepoint open, and runs the others again', async () => {
+    const { group, store, database, other } = await groupStore();
+    const stuck = new Error('ROLLBACK TO failed');
+    const outcomes = await group.run([
+      () => store.pushV1(alice, [{ encSecret: 'a1', name: null }], 100),
+      // A write whose savepoint could not be rolled back: its row is still in the transaction.
+      () => {
+        database.exec('SAVEPOINT group_write');
+        group.savepointTaken();
+        database.exec(`INSERT INTO users (id_hash, created_at) VALUES (x'${'07'.repeat(32)}', 1)`);
+        return Promise.reject(stuck);
+      },
+      () => store.pushV1(dave, [{ encSecret: 'd1', name: null }], 100),
+    ]);
+    expect(outcomes[1]).toEqual({ error: stuck });
+    expect(outcomes[0]).toMatchObject({ value: { status: 'ok', userCreated: true } });
+    expect(outcomes[2]).toMatchObject({ value: { status: 'ok', userCreated: true } });
+    // Alice and Dave, and not the failed write's row.
+    expect(users(other)).toBe(2);
+  });
+
   it('fails every write of a group whose transaction cannot begin, and the next group still runs', async () => {
     const { group, store, database, path } = await groupStore();
     database.pragma('busy_timeout = 50');

@@ -25,7 +25,8 @@ export async function push(context: CommandContext): Promise<void> {
       `${describeMerge(result)}.\n`,
   );
   reportRemoved(context, result);
-  if (v1 !== null && prepared !== null) {
+  // An erased account (rotated or deleted elsewhere) gets nothing from this device, in v1 either.
+  if (v1 !== null && prepared !== null && !isErased(result)) {
     reportRenamed(context, prepared.renamed);
     reportMirror(context, await mirrorToV1(context, session, v1, prepared.known));
   }
@@ -79,7 +80,7 @@ export async function pullBoth(
   const v1 = await readV1Copies(session);
   const prepared = v1 === null ? null : await prepareMixed(context, session, v1);
   const result = await sync(context, session, false);
-  if (v1 === null || prepared === null) return { result, added: 0, renamed: 0, failures: [] };
+  if (v1 === null || prepared === null || isErased(result)) return { result, added: 0, renamed: 0, failures: [] };
   const added = await pullFromV1(context, session, v1, prepared.known);
   return { result, added, renamed: prepared.renamed, failures: v1.failures };
 }
@@ -124,10 +125,15 @@ function reportRemoved(context: CommandContext, result: SyncRunResult): void {
   }
 }
 
+/** The server holds nothing for an account this device synced (`looksErased`): merge nothing, send nothing. */
+function isErased(result: SyncRunResult): boolean {
+  return result.warnings.some((warning) => warning.code === 'erased');
+}
+
 /** Ends a sync: integrity failures and an incomplete push are failures (exit 1). */
 export function finish(result: SyncRunResult): void {
   // Failed envelopes, and changes only a server could have made (an unsealed deletion): exit 1.
-  if (result.warnings.some((warning) => warning.code === 'erased')) {
+  if (isErased(result)) {
     throw new CliError('account_erased', 'the account is empty on the server (see the warning); nothing was changed');
   }
   const untrusted = result.warnings.filter((warning) => warning.code === 'integrity').length;

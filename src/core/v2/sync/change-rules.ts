@@ -41,9 +41,13 @@ export const UNTRUSTED_TEXT = {
   'unsealed-envelope': 'the server serves an envelope without its revision for an item already sealed with one',
 } as const;
 
-/** An item a device shows, and how it was sealed. */
+/** Why a shown item served at its own revision with another envelope is refused. */
+export const SAME_REVISION_TEXT = 'the server changed it without a new revision (not a change made by a device)';
+
+/** An item a device shows, how it was sealed, and the envelope it was shown from. */
 export interface ShownItem extends HeldRevision {
   readonly id: string;
+  readonly envelope: string;
 }
 
 /** A shown item the server's listing takes away or tampers with, and why: kept, and reported. */
@@ -90,6 +94,7 @@ export interface ListingJudgement {
 export function judgeListing(
   shown: readonly ShownItem[],
   listing: readonly OpenedItem[],
+  envelopes: ReadonlyMap<string, string | null>,
   full: boolean,
   seq: number,
 ): ListingJudgement {
@@ -107,7 +112,11 @@ export function judgeListing(
       continue;
     }
     const verdict = judgeChange(held, { rev: item.rev, deleted: item.kind === 'deleted', sealed: item.sealed });
-    if (verdict === 'deleted') removed.push(held.id);
+    if (verdict === 'seen') {
+      // The revision shown: only the very envelope shown may stand there. Any other (a tombstone, an older
+      // envelope, one without its revision) is a change no device made, since every write bumps the revision.
+      if (envelopes.get(held.id) !== held.envelope) refused.push({ id: held.id, why: SAME_REVISION_TEXT });
+    } else if (verdict === 'deleted') removed.push(held.id);
     else if (verdict === 'older') {
       refused.push({
         id: held.id,
