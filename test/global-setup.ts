@@ -12,10 +12,12 @@ const ROOT = join(import.meta.dirname, '..');
 export default function setup(): void {
   const built = Math.min(
     mtime(join(ROOT, 'dist', 'server', 'main.js')),
+    mtime(join(ROOT, 'dist', 'server-bundle', 'open2fa-server.js')),
     mtime(join(ROOT, 'dist', 'web', 'index.html')),
   );
   const inputs = [
     join(ROOT, 'scripts', 'build-web.mjs'),
+    join(ROOT, 'scripts', 'build-server.mjs'),
     join(ROOT, 'tsconfig.json'),
     join(ROOT, 'tsconfig.build.json'),
   ];

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
 export const SERVER_BIN = fileURLToPath(new URL('../../bin/open2fa-server', import.meta.url));
-const BUILT_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+const BUILT_MAIN = fileURLToPath(new URL('../../dist/server-bundle/open2fa-server.js', import.meta.url));
 
 export interface ServerProcess {
   readonly child: ChildProcess;

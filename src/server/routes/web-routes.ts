@@ -1,15 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { packageRoot } from '../../package-info.js';
 
-/**
- * `dist/web` of this package, from both `src/server/routes` (tests run the sources) and
- * `dist/server/routes` (the published build): three levels up is the package root either way.
- */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+/** `dist/web` of this package, wherever the server runs from (the sources, dist/, the server bundle). */
+export const DEFAULT_WEB_ROOT = join(packageRoot(), 'dist', 'web');
 
 export const WEB_NOT_BUILT_DETAIL = 'the web UI is not built: run `npm run build`, then restart the server';
 
