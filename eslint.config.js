@@ -17,7 +17,7 @@ const CLIENT_LAYERS = notInto(['server', 'store'], 'the CLI and the page reach t
 /** Only cli-run.ts turns errors into words: everything else throws or returns values. */
 const CLI_EDGE = {
   regex: '(^|/)failure-report\\.js$',
-  message: 'only cli-run.ts reports failures; use system-error.ts for file and network errors.',
+  message: 'only cli-run.ts reports failures; use cli-error.ts for file and network errors.',
 };
 const OTHER_COMMAND =
   'a command never imports another one: shared printing goes to output/, shared options to command-module.ts.';
@@ -55,7 +55,7 @@ export default tseslint.config(
   },
   {
     // One JSON exchange (timeouts, size limits, no redirects, result values): core/http/exchange.ts is the
-    // only caller of fetch; everyone else is handed a fetch and passes it there.
+    // only caller of fetch (the service worker forwards through its `forwardRequest`).
     files: ['src/**/*.ts'],
     ignores: ['src/core/http/exchange.ts'],
     rules: {

@@ -122,7 +122,7 @@ const common = {
   logLevel: quiet ? 'warning' : 'info',
 };
 
-// Two builds, so that `open2fa code NAME` and `open2fa list` (src/cli/fast-commands.ts) read one file:
+// Two builds, so that `open2fa code NAME` and `open2fa list` (`fastCommand` in src/cli/run-cli.ts) read one file:
 // 1. open2fa.cjs, the package's bin: the launcher and the fast path with everything it may use, one
 //    CommonJS file. Node loads it with the CommonJS loader, synchronously, where an ES module entry
 //    starts the ESM loader and reads every file of its graph asynchronously (measured: an empty .mjs

@@ -6,7 +6,7 @@ import { printable } from './output/text-format.js';
 
 /**
  * Runs `work` with a fresh context and turns what it throws into the one-line message and exit status
- * of `reportFailure`. Shared by the fast path (fast-commands.ts) and commander's (program.ts), so both
+ * of `reportFailure`. Shared by the fast path (`fastCommand` in run-cli.ts) and commander's (program.ts), so both
  * fail alike. Never throws.
  */
 export async function runReported(deps: CliDeps, work: (context: CommandContext) => Promise<void>): Promise<ExitCode> {

@@ -1,7 +1,7 @@
 import { Open2faError } from '../core/errors.js';
 import { CliError } from './cli-error.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { isSystemError } from './system-error.js';
+import { isSystemError } from './cli-error.js';
 
 /** What the person sees when a command fails: one line (or none) and an exit status. */
 export interface FailureReport {
@@ -33,7 +33,7 @@ export function reportFailure(error: unknown): FailureReport {
 
 /**
  * Commander's own errors (usage, help, version), known by their `commander.…` code and exit status
- * rather than by class, so that the fast path (fast-commands.ts) reports failures without loading
+ * rather than by class, so that the fast path (`fastCommand` in run-cli.ts) reports failures without loading
  * commander.
  */
 function isCommanderError(error: unknown): error is Error & { readonly exitCode: number } {

@@ -10,6 +10,8 @@
 //   it loads later come from the same build.
 // - The cached responses keep their headers, CSP included.
 
+import { forwardRequest } from '../core/http/exchange.js';
+
 declare const __SHELL_VERSION__: string;
 declare const __SHELL_FILES__: readonly string[];
 
@@ -49,8 +51,7 @@ worker.addEventListener('fetch', (event) => {
     caches
       .open(CACHE)
       .then((cache) => cache.match(path))
-      // Not a JSON exchange (core/http/exchange.ts): the cache proxy passes a shell file through as it is.
-      // eslint-disable-next-line no-restricted-syntax -- the service worker forwards the page's own request
-      .then((cached) => cached ?? fetch(request)),
+      // Not a JSON exchange: the cache proxy passes a shell file through as it is.
+      .then((cached) => cached ?? forwardRequest(request)),
   );
 });

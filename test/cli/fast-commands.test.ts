@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fastCommand } from '../../src/cli/fast-commands.js';
+import { fastCommand } from '../../src/cli/run-cli.js';
 import { runProgram } from '../../src/cli/program.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { freshDir, harnessDeps, TextSink } from './cli-harness.js';

@@ -25,7 +25,7 @@ export interface CommandModule {
 
 /**
  * `-s` and `--json`, shared by `list` and `remote list`; `--secret` is the Python spelling. Commander
- * is reached through `command` only: `list` runs without loading it (fast-commands.ts).
+ * is reached through `command` only: `list` runs without loading it (`fastCommand` in run-cli.ts).
  */
 export function addListOptions(command: Command): Command {
   return command

@@ -5,7 +5,7 @@ import type { ImportFormatSpec, ImportOutcome, ImportSource } from '../../core/f
 import type { ImportItem } from '../../core/formats/import-item.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
-import { isSystemError } from '../system-error.js';
+import { isSystemError } from '../cli-error.js';
 import { readPassphrase } from '../terminal/passphrase-input.js';
 import { decodeQrImage, imageKind } from './qr-image.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isUuid } from '../../core/uuid.js';
 import { createFileAtomic, ensurePrivateDir } from './atomic-file.js';
 import { CliError } from '../cli-error.js';
-import { isSystemError } from '../system-error.js';
+import { isSystemError } from '../cli-error.js';
 
 export const UUID_FILE = 'open2fa.uuid';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRecord } from '../../core/is-record.js';
 import { CliError } from '../cli-error.js';
-import { describeIoError, isSystemError } from '../system-error.js';
+import { describeIoError, isSystemError } from '../cli-error.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { assertVaultLocked } from './vault-lock.js';
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { join, resolve } from 'node:path';
 import { ensurePrivateDir } from './atomic-file.js';
 import { CliError } from '../cli-error.js';
-import { describeIoError, isSystemError } from '../system-error.js';
+import { describeIoError, isSystemError } from '../cli-error.js';
 
 /** The lock beside `secrets.json`: a directory, created and removed by proper-lockfile. */
 export const LOCK_NAME = 'open2fa.lock';

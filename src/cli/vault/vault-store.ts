@@ -6,7 +6,7 @@ import type { Entry } from '../../core/entry/model.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { makeEntry } from '../../core/entry/model.js';
 import { CliError } from '../cli-error.js';
-import { describeIoError, isSystemError } from '../system-error.js';
+import { describeIoError, isSystemError } from '../cli-error.js';
 import { toPythonJson } from './python-json.js';
 import { assertVaultLocked, type VaultLocker } from './vault-lock.js';
 import { sameSecret, storedSecretForm } from './secret-rules.js';

@@ -245,3 +245,12 @@ function networkReason(error: unknown): string {
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${String(bytes / 1024 / 1024)} MiB` : `${String(bytes)} bytes`;
 }
+
+/**
+ * The other use of fetch, kept here so that this module stays the only one that calls it: a service
+ * worker's cache proxy (src/web/sw.ts) hands the page's own request on as it is. No JSON, limits or
+ * timeout of its own: the browser applies the page's, and the answer goes back untouched.
+ */
+export function forwardRequest(request: Request): Promise<Response> {
+  return fetch(request);
+}

@@ -10,7 +10,7 @@ import { eraseAccount } from '../../remote/account-erase.js';
 import { warnFailures } from '../../remote/legacy-v1-entries.js';
 import { fetchLiveEntries, v2SessionFor } from '../../remote/v2/session.js';
 import { finish, pullBoth, sync } from '../../remote/v2/sync.js';
-import { isSystemError } from '../../system-error.js';
+import { isSystemError } from '../../cli-error.js';
 import { ensurePrivateDir, writeFileAtomic } from '../../vault/atomic-file.js';
 import { saveSyncState } from '../../vault/sync-state-file.js';
 import { saveKnownCopies } from '../../vault/v1-copies-file.js';
