@@ -86,6 +86,24 @@ export async function unlock(page: Page, id: string, secret: string): Promise<vo
   await page.getByLabel('Open2FA Secret', { exact: true }).press('Enter');
 }
 
+/**
+ * Fills the import panel with two otpauth links and a broken one and shows the preview (made in the
+ * page, nothing sent): the picture docs/web.md shows of an import, on a phone and on a desktop.
+ */
+export async function showImportPreview(page: Page): Promise<void> {
+  await page
+    .getByLabel('otpauth:// or otpauth-migration:// links, or an export file’s text')
+    .fill(
+      [
+        'otpauth://totp/Forum:bob?secret=ORSXG5DJNZTSA4TFNVXXIZJAMFSGI&issuer=Forum',
+        'otpauth://totp/GitHub?secret=JBSWY3DPEHPK3PXP',
+        'otpauth://totp/Broken?secret=1',
+      ].join('\n'),
+    );
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.locator('#import-preview').waitFor();
+}
+
 export async function noticeText(page: Page): Promise<string> {
   return (await page.locator('#notice').textContent()) ?? '';
 }

@@ -8,7 +8,7 @@ import { deriveV1Credentials, makeEntry } from '../../src/core/index.js';
 import { browserSkipReason, launchBrowser, requireWebBuild } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { fakeCameraArgs, qrVideo } from './fake-camera.js';
-import { confirmNewAccount, noticeText, seed, type TestUser, unlock } from './ui-helpers.js';
+import { confirmNewAccount, noticeText, seed, showImportPreview, type TestUser, unlock } from './ui-helpers.js';
 import { V2TestClient } from './v2-helpers.js';
 
 // `UPDATE_SCREENSHOTS=1 npx vitest run test/web/web-screenshots.test.ts` rewrites docs/phone-*.png, one
@@ -208,17 +208,7 @@ describe.skipIf(skip !== null)('docs/phone-*.png (390×844, Chromium)', () => {
     await seedEntries();
     await page.goto(`${server.origin}/`);
     await unlockSeeded();
-    await page
-      .getByLabel('otpauth:// or otpauth-migration:// links, or an export file’s text')
-      .fill(
-        [
-          'otpauth://totp/Forum:bob?secret=ORSXG5DJNZTSA4TFNVXXIZJAMFSGI&issuer=Forum',
-          'otpauth://totp/GitHub?secret=JBSWY3DPEHPK3PXP',
-          'otpauth://totp/Broken?secret=1',
-        ].join('\n'),
-      );
-    await page.getByRole('button', { name: 'Preview' }).click();
-    await page.locator('#import-preview').waitFor();
+    await showImportPreview(page);
     await shoot('phone-import.png', page.locator('#import-preview'), 'end');
   });
 });

@@ -15,6 +15,7 @@ import {
   type PageRecorder,
   readRows,
   seed,
+  showImportPreview,
   storedEntries,
   unlock,
   type PlainEntry,
@@ -441,17 +442,7 @@ describe.skipIf(skip !== null)('the web UI in Chromium', () => {
         await page.waitForTimeout(400);
         if (width > 1000) {
           // The desktop shot also shows an import preview (made in the page, nothing sent).
-          await page
-            .getByLabel('otpauth:// or otpauth-migration:// links, or an export file’s text')
-            .fill(
-              [
-                'otpauth://totp/Forum:bob?secret=ORSXG5DJNZTSA4TFNVXXIZJAMFSGI&issuer=Forum',
-                'otpauth://totp/GitHub?secret=JBSWY3DPEHPK3PXP',
-                'otpauth://totp/Broken?secret=1',
-              ].join('\n'),
-            );
-          await page.getByRole('button', { name: 'Preview' }).click();
-          await page.locator('#import-preview').waitFor();
+          await showImportPreview(page);
           await page.locator('#entry-list > li').filter({ hasText: 'GitHub' }).locator('.code').click();
           await page.mouse.move(0, 0);
         }
