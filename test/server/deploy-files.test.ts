@@ -177,4 +177,13 @@ describe('deployment files', () => {
     expect(manifest.scripts.prepack).toBe('npm run build');
     expect(manifest.scripts.start).toMatch(/^npm run build && /);
   });
+
+  it("names the server package apart from the CLI package, so neither tarball nor bin takes the other's place", () => {
+    const server = JSON.parse(read('package.json')) as { name: string; bin: Record<string, string> };
+    const cli = JSON.parse(read('packages/cli/package.json')) as { name: string; bin: Record<string, string> };
+    expect(server.name).toBe('open2fa-server');
+    expect(cli.name).toBe('open2fa');
+    expect(Object.keys(server.bin)).toEqual(['open2fa-server']);
+    expect(Object.keys(cli.bin)).toEqual(['open2fa']);
+  });
 });

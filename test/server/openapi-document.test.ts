@@ -85,8 +85,15 @@ describe('the OpenAPI document says what the server does (issue #19)', () => {
 
   it('lists /metrics with its 404 when no METRICS_TOKEN is configured and its 401 when one is', () => {
     const metrics = operation('get', '/metrics');
-    expect(Object.keys(metrics.responses).sort()).toEqual(['200', '401', '404', '429']);
+    expect(Object.keys(metrics.responses).sort()).toEqual(['200', '401', '404', '408', '429', '431']);
     expect(metrics.security).toEqual([{ metricsToken: [] }]);
+  });
+
+  it('lists 408 and 431 on every operation: Node answers them before any route runs', () => {
+    const operations = Object.values(document.paths).flatMap((item) => Object.values(item));
+    expect(operations.length).toBeGreaterThan(10);
+    for (const listed of operations)
+      expect(Object.keys(listed.responses)).toEqual(expect.arrayContaining(['408', '431']));
   });
 
   it('lists the legacy 1.x routes', () => {

@@ -74,25 +74,36 @@ const METRICS_PATH = {
   },
 };
 
+/**
+ * Answered by Node's HTTP server before any route runs (error-handler-plugin.ts, `answerClientError`), so
+ * every operation may get them, whatever its route says.
+ */
+const CONNECTION_ANSWERS = {
+  408: errorAnswer('The request did not arrive in full within REQUEST_TIMEOUT_MS (30 s unless configured)'),
+  431: errorAnswer('The request head (URL and headers) is larger than MAX_HEADER_BYTES (16 KiB unless configured)'),
+} as const;
+
 interface MutableOperation {
   responses?: Record<string, { headers?: Headers }>;
 }
 
 /**
- * What the route schemas cannot say: the headers the plugins send, and `/metrics`. (@fastify/swagger
- * already drops the Authorization parameter of routes with a bearer `security`: OpenAPI ignores it.)
+ * What the route schemas cannot say: the headers the plugins send, the answers of the HTTP server itself,
+ * and `/metrics`. (@fastify/swagger already drops the Authorization parameter of routes with a bearer
+ * `security`: OpenAPI ignores it.)
  */
 export function completeOpenApiDocument<Document extends { paths?: object }>(document: Document): Document {
   const paths = (document.paths ?? {}) as Record<string, Record<string, MutableOperation>>;
+  paths['/metrics'] ??= METRICS_PATH as unknown as Record<string, MutableOperation>;
   for (const [path, item] of Object.entries(paths)) {
     for (const operation of Object.values(item)) {
+      operation.responses = { ...CONNECTION_ANSWERS, ...operation.responses };
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const headers = { ...(path.startsWith('/api/') ? RATE_LIMIT_HEADERS : {}), ...STATUS_HEADERS[status] };
         if (Object.keys(headers).length > 0) response.headers = { ...response.headers, ...headers };
       }
     }
   }
-  paths['/metrics'] ??= METRICS_PATH as unknown as Record<string, MutableOperation>;
   return { ...document, paths };
 }
 

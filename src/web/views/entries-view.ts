@@ -128,7 +128,8 @@ export class EntriesView {
     const bar = el('progress', { attributes: { max: String(entry.period), 'aria-hidden': 'true' } });
     bar.hidden = hotp;
     this.#rows.push({ entry, code, seconds, bar, counter: -1 });
-    // DOM order is reading and Tab order: name, countdown, then the code (the main action), then edits.
+    // DOM order is reading order: name, countdown, then the code (the main action), then edits. Only the
+    // buttons take focus, so Tab goes code, then the edits (docs/web.md, "Accessible").
     const item = el(
       'li',
       { className: entry.name?.trim() ? 'entry' : 'entry unnamed' },
