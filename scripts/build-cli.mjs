@@ -106,6 +106,24 @@ const programBeside = {
   },
 };
 
+/**
+ * In open2fa.cjs, `await import('node:tty')` (and every other built-in imported on demand) becomes a
+ * require() run on first use, as esbuild does for the bundle's own lazy modules. Left an import(), it
+ * would start Node's ESM loader, which costs more than the module it loads.
+ */
+const builtinsRequired = {
+  name: 'open2fa-builtins-required',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'open2fa-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'open2fa-builtin' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** What both builds share. */
 const common = {
   absWorkingDir: root,
@@ -137,7 +155,7 @@ const common = {
 const fast = await esbuild.build({
   ...common,
   entryPoints: { open2fa: 'open2fa:bin' },
-  plugins: [launcher, programBeside],
+  plugins: [launcher, programBeside, builtinsRequired],
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   // Node 20 runs import() in CommonJS: program.mjs stays an ES module, loaded by the ESM loader.

@@ -1,5 +1,5 @@
 import { isRecord } from '../../core/is-record.js';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Types only: `list` must not load otpauth (see vault-entry.ts).
 import type { Entry } from '../../core/entry/model.js';
@@ -49,11 +49,19 @@ export function advanceCounter(entry: SecretEntry): SecretEntry {
 }
 
 /** Reads `secrets.json`; a missing file is an empty vault, a damaged one a `corrupt_file` error. */
-export async function loadVault(dir: string): Promise<Vault> {
+export function loadVault(dir: string): Promise<Vault> {
+  // Read synchronously: a CLI has nothing to do meanwhile, and the first asynchronous file read
+  // starts libuv's thread pool, which `open2fa code` would otherwise pay for at every run.
+  return new Promise((resolve) => {
+    resolve(readVault(dir));
+  });
+}
+
+function readVault(dir: string): Vault {
   const path = join(dir, SECRETS_FILE);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if (isSystemError(error) && error.code === 'ENOENT') return { entries: [], raw: { secrets: [] } };
     throw new CliError('io_failed', `cannot read ${path}: ${describeIoError(error)}`, { cause: error });
