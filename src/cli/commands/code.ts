@@ -56,8 +56,8 @@ async function runCode(context: CommandContext, options: CodeOptions): Promise<v
   context.out(`${code}\n`);
   if (!options.copy) return;
   const commands = context.deps.clipboardCommands ?? DEFAULT_CLIPBOARD_COMMANDS;
-  // The whole environment goes to the clipboard program (it needs DISPLAY or WAYLAND_DISPLAY); open2fa
-  // itself reads only its settings table.
+  // The clipboard program gets only what it needs of the environment (DISPLAY, WAYLAND_DISPLAY, PATH…:
+  // clipboardEnv); OPEN2FA_UUID, OPEN2FA_PASSPHRASE and the rest stay out.
   const used = await copyToClipboard(code, commands, context.deps.env);
   if (used === null) {
     const tried = commands.map((candidate) => candidate.command).join(', ');
