@@ -163,4 +163,15 @@ export default tseslint.config(
     // Keep disableTypeChecked's parserOptions (projectService: false): plain JS has no tsconfig project.
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
   },
+  {
+    // The CLI package's bin (scripts/cli-bin.cjs): a CommonJS file, run by Node as it is.
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: globals.node,
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,9 +1,12 @@
-// Bundles the CLI (src/cli/main.ts) into packages/cli/dist/: open2fa.cjs (the bin: start-up and the
-// fast path), program.mjs (commander and the command table), the lazy chunks of its commands and import
-// decoders, and sql.js's wasm beside them (sql.js finds it through __dirname).
+// Bundles the CLI (src/cli/main.ts) into packages/cli/dist/: open2fa.cjs (the bin, scripts/cli-bin.cjs),
+// cli.cjs (start-up and the fast path) with V8's code cache of it (cli.cjs.cache), program.mjs (commander
+// and the command table), the lazy chunks of its commands and import decoders, and sql.js's wasm beside
+// them (sql.js finds it through __dirname).
 // The package then depends on nothing: no native module, none of the server's dependencies.
 // Usage: node scripts/build-cli.mjs [--quiet]   (packages/cli's `prepack` runs it)
-import { chmod, copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +87,6 @@ const launcher = {
     build.onResolve({ filter: /^open2fa:bin$/ }, (args) => ({ path: args.path, namespace: 'open2fa-launcher' }));
     build.onLoad({ filter: /.*/, namespace: 'open2fa-launcher' }, () => ({
       contents: [
-        '#!/usr/bin/env node',
         "import { main } from './src/cli/main.ts';",
         'void main(process.argv.slice(2)).then((status) => {',
         '  process.exitCode = status;',
@@ -96,18 +98,32 @@ const launcher = {
   },
 };
 
-/** In open2fa.cjs, run-cli.ts's `import('./program.js')` is the other build's entry beside it. */
+/**
+ * In cli.cjs, run-cli.ts's `import('./program.js')` is the other build's entry beside it, imported
+ * through the bin's `__open2faImport` (code compiled by node:vm cannot run import() itself).
+ */
 const programBeside = {
   name: 'open2fa-program-beside',
   setup(build) {
     build.onResolve({ filter: /^\.\/program\.js$/ }, (args) =>
-      args.importer.endsWith(join('src', 'cli', 'run-cli.ts')) ? { path: './program.mjs', external: true } : undefined,
+      args.importer.endsWith(join('src', 'cli', 'run-cli.ts'))
+        ? { path: 'program.mjs', namespace: 'open2fa-program' }
+        : undefined,
     );
+    build.onLoad({ filter: /.*/, namespace: 'open2fa-program' }, () => ({
+      contents: [
+        '/* global __open2faImport */',
+        'export function runProgram(...args) {',
+        "  return __open2faImport('./program.mjs').then((program) => program.runProgram(...args));",
+        '}',
+      ].join('\n'),
+      loader: 'js',
+    }));
   },
 };
 
 /**
- * In open2fa.cjs, `await import('node:tty')` (and every other built-in imported on demand) becomes a
+ * In cli.cjs, `await import('node:tty')` (and every other built-in imported on demand) becomes a
  * require() run on first use, as esbuild does for the bundle's own lazy modules. Left an import(), it
  * would start Node's ESM loader, which costs more than the module it loads.
  */
@@ -141,8 +157,8 @@ const common = {
 };
 
 // Two builds, so that `open2fa code NAME` and `open2fa list` (`fastCommand` in src/cli/run-cli.ts) read one file:
-// 1. open2fa.cjs, the package's bin: the launcher and the fast path with everything it may use, one
-//    CommonJS file. Node loads it with the CommonJS loader, synchronously, where an ES module entry
+// 1. cli.cjs, which the package's bin (open2fa.cjs) runs: the launcher and the fast path with everything
+//    it may use, one CommonJS file. Node loads it with the CommonJS loader, synchronously, where an ES module entry
 //    starts the ESM loader and reads every file of its graph asynchronously (measured: an empty .mjs
 //    starts 4 ms of CPU and, on a busy machine, 14 ms of wall time slower than an empty .cjs). The
 //    lazily imported parts (the vault lock, prompts) stay lazy: esbuild turns their imports into
@@ -154,13 +170,19 @@ const common = {
 // no class crosses from one copy to the other.
 const fast = await esbuild.build({
   ...common,
-  entryPoints: { open2fa: 'open2fa:bin' },
+  entryPoints: { cli: 'open2fa:bin' },
   plugins: [launcher, programBeside, builtinsRequired],
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
-  // Node 20 runs import() in CommonJS: program.mjs stays an ES module, loaded by the ESM loader.
+  // No import() is left in cli.cjs (checked below): program.mjs goes through the bin, built-ins are required.
   supported: { 'dynamic-import': true },
 });
+const dynamicImports = Object.values(fast.metafile.outputs)
+  .flatMap((output) => output.imports)
+  .filter((entry) => entry.kind === 'dynamic-import' && entry.external);
+if (dynamicImports.length > 0) {
+  throw new Error(`build-cli: import() left in cli.cjs: ${dynamicImports.map((entry) => entry.path).join(', ')}`);
+}
 const program = await esbuild.build({
   ...common,
   entryPoints: { program: 'src/cli/program.ts' },
@@ -200,13 +222,7 @@ const reached = inputs.filter((input) => {
 if (reached.length > 0) throw new Error(`build-cli: the bundle reaches server dependencies: ${reached.join(', ')}`);
 const external = Object.values(result.metafile.outputs)
   .flatMap((output) => output.imports)
-  .filter(
-    (entry) =>
-      entry.external &&
-      entry.path !== './program.mjs' &&
-      !entry.path.startsWith('node:') &&
-      !builtinModules.includes(entry.path),
-  );
+  .filter((entry) => entry.external && !entry.path.startsWith('node:') && !builtinModules.includes(entry.path));
 if (external.length > 0)
   throw new Error(`build-cli: imports left outside the bundle: ${external.map((entry) => entry.path).join(', ')}`);
 
@@ -218,6 +234,42 @@ const wasmPath = sqlJsChunk === undefined ? null : join(root, dirname(sqlJsChunk
 if (wasmPath !== null) {
   await copyFile(join(root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), wasmPath);
   await chmod(wasmPath, 0o644);
+}
+
+// The bin, then V8's code cache of cli.cjs: the bin compiles cli.cjs without it, runs `open2fa code` on a
+// throw-away vault, and writes what V8 compiled by then (the start-up and the fast path). A cache is
+// made by this Node; another V8 refuses it and compiles (scripts/cli-bin.cjs).
+const bin = join(outDir, 'open2fa.cjs');
+await copyFile(join(root, 'scripts', 'cli-bin.cjs'), bin);
+await chmod(bin, 0o755);
+await writeCodeCache(bin, join(outDir, 'cli.cjs.cache'));
+
+async function writeCodeCache(binPath, cachePath) {
+  const vault = await mkdtemp(join(tmpdir(), 'open2fa-code-cache-'));
+  try {
+    await writeFile(
+      join(vault, 'secrets.json'),
+      JSON.stringify({ secrets: [{ secret: 'JBSWY3DPEHPK3PXP', name: 'cache' }] }),
+    );
+    const trainer = [
+      `const { compileCli } = require(${JSON.stringify(binPath)});`,
+      'const { script, run } = compileCli(false);',
+      `process.argv = [process.argv[0], ${JSON.stringify(binPath)}, 'code', 'cache'];`,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(cachePath)}, script.createCachedData()));`,
+      'run();',
+    ].join('\n');
+    const ran = spawnSync(process.execPath, ['-e', trainer], {
+      env: { PATH: process.env.PATH ?? '', OPEN2FA_DIR: vault },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    if (ran.status !== 0 || !/^\d{6}\n$/.test(ran.stdout)) {
+      throw new Error(`build-cli: the bundle failed its code-cache run (exit ${String(ran.status)}): ${ran.stderr}`);
+    }
+    await chmod(cachePath, 0o644);
+  } finally {
+    await rm(vault, { recursive: true, force: true });
+  }
 }
 
 // The bundle carries code of npm packages: their licences go with it (MIT and the like ask for the notice).
@@ -263,7 +315,7 @@ if (!quiet) {
   const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
   const wasm = wasmPath === null ? 'no sql.js in the bundle' : `sql-wasm.wasm ${kib((await stat(wasmPath)).size)}`;
   console.log(
-    `build-cli: ${relative(root, outDir)}/open2fa.cjs ${kib(size('open2fa.cjs'))}, program.mjs ${kib(size('program.mjs'))}, ` +
+    `build-cli: ${relative(root, outDir)}/cli.cjs ${kib(size('cli.cjs'))} (code cache ${kib((await stat(join(outDir, 'cli.cjs.cache'))).size)}), program.mjs ${kib(size('program.mjs'))}, ` +
       `${String(chunks.length)} lazy chunks ${kib(chunks.reduce((sum, [, meta]) => sum + meta.bytes, 0))}, ${wasm}`,
   );
 }

@@ -178,4 +178,15 @@ describe('the fast path of open2fa code and list', () => {
       expect(JSON.parse(await readFile(report, 'utf8'))).toContain('NativeModule internal/modules/esm/loader');
     },
   );
+
+  it("runs the bundle from V8's code cache the build wrote, which this Node accepts", async () => {
+    const probe =
+      `const { compileCli } = require(${JSON.stringify(bundle)});` +
+      `const withCache = compileCli(true).script;` +
+      `const without = compileCli(false).script;` +
+      `console.log(JSON.stringify({ withCache: withCache.cachedDataRejected, without: without.cachedDataRejected ?? null }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], { timeout: 10_000 });
+    // false: the cache was given and taken; undefined (null here) when none was given.
+    expect(JSON.parse(stdout)).toEqual({ withCache: false, without: null });
+  });
 });
