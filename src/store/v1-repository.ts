@@ -59,26 +59,6 @@ export class V1Repository extends Repository {
         const now = Date.now();
         const { userId, created } = await this.#lockOrCreateUser(trx, user, now);
         const incoming = [...latest.keys()];
-        const [count, existing] = await Promise.all([
-          trx
-            .selectFrom('v1_totps')
-            .select((eb) => eb.fn.countAll<number | string>().as('n'))
-            .where('user_id', '=', userId)
-            .executeTakeFirstOrThrow(),
-          incoming.length === 0
-            ? Promise.resolve([])
-            : trx
-                .selectFrom('v1_totps')
-                .select('enc_secret')
-                .where('user_id', '=', userId)
-                .where('enc_secret', 'in', incoming)
-                .execute(),
-        ]);
-        const added = incoming.length - existing.length;
-        if (Number(count.n) + added > maxEntries) {
-          // Nothing written: the transaction rolls back the user row too.
-          throw new QuotaExceeded(maxEntries);
-        }
         const rows = incoming.map((encSecret) => ({
           user_id: userId,
           enc_secret: encSecret,
@@ -98,7 +78,11 @@ export class V1Repository extends Repository {
             )
             .execute();
         }
-        const list = await this.#rewriteBody(trx, userId);
+        // The quota is checked on the rows the upsert left, which the list document is made of anyway
+        // (one statement fewer than counting first): over it, nothing is kept, the user row included.
+        const list = await this.#entries(trx, userId);
+        if (list.length > maxEntries) throw new QuotaExceeded(maxEntries);
+        await this.#writeBody(trx, userId, list);
         return { status: 'ok' as const, userCreated: created, entries: list };
       })
       .catch((error: unknown) => {
@@ -145,31 +129,43 @@ export class V1Repository extends Repository {
    * the entries it was made of (insertion order).
    */
   async #rewriteBody(trx: Transaction<Database>, userId: number): Promise<V1Entry[]> {
+    const entries = await this.#entries(trx, userId);
+    await this.#writeBody(trx, userId, entries);
+    return entries;
+  }
+
+  /** The user's entries in insertion order, as the transaction sees them. */
+  async #entries(trx: Transaction<Database>, userId: number): Promise<V1Entry[]> {
     const rows = await trx
       .selectFrom('v1_totps')
       .select(['enc_secret', 'name'])
       .where('user_id', '=', userId)
       .orderBy('id')
       .execute();
-    const entries = rows.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
+    return rows.map((row) => ({ encSecret: row.enc_secret, name: row.name }));
+  }
+
+  async #writeBody(trx: Transaction<Database>, userId: number, entries: readonly V1Entry[]): Promise<void> {
     const body = v1ListBody(entries);
     await trx
       .insertInto('v1_lists')
       .values({ user_id: userId, body })
       .onConflict((conflict) => conflict.column('user_id').doUpdateSet({ body }))
       .execute();
-    return entries;
   }
 
   /**
    * Returns the user's row id, creating the row if needed, and holds the user's lock until the
-   * transaction ends, so concurrent pushes for one user cannot both pass the quota check.
+   * transaction ends, so concurrent pushes for one user cannot both pass the quota check. An existing
+   * user (every push but the first) costs one statement.
    */
   async #lockOrCreateUser(
     trx: Transaction<Database>,
     user: UserKey,
     now: number,
   ): Promise<{ userId: number; created: boolean }> {
+    const found = await this.#lockUser(trx, user);
+    if (found !== undefined) return { userId: found.id, created: false };
     const inserted = await trx
       .insertInto('users')
       .values({ id_hash: user, created_at: now })
@@ -177,6 +173,7 @@ export class V1Repository extends Repository {
       .returning('id')
       .executeTakeFirst();
     if (inserted !== undefined) return { userId: inserted.id, created: true };
+    // Created by a concurrent push (PostgreSQL) since the lookup above: wait for its lock.
     const existing = await this.#lockUser(trx, user);
     if (existing === undefined) throw new Error('the user row vanished inside its own transaction');
     return { userId: existing.id, created: false };

@@ -25,6 +25,40 @@ for (const dialect of DIALECTS) {
       await expectAcknowledgedWritesRead(store, dialect === 'sqlite');
     });
 
+    // PostgreSQL answers the reads of one event-loop turn with one statement (query-batcher.ts): each
+    // must still get exactly its own answer, in batches of one, of several and over the batch limit.
+    it('answers many v1 pulls and v2 syncs sent at once each exactly as when sent alone', async () => {
+      const users = Array.from({ length: 6 }, (_, index) => key(`user-${String(index)}`));
+      for (const [index, user] of users.entries()) {
+        const entries = Array.from({ length: index }, (_, entry) => ({
+          encSecret: `enc-${String(index)}-${String(entry)}`,
+          name: entry % 2 === 0 ? `name ${String(entry)}` : null,
+        }));
+        await store.pushV1(user, entries, 100);
+      }
+      const accounts = Array.from({ length: 4 }, (_, index) => key(`account-${String(index)}`));
+      for (const [index, account] of accounts.entries()) {
+        for (let item = 0; item <= index * 2; item++) {
+          await store.v2Put(account, `item-${String(item)}`, 0, `o2fa2.${String(index)}.${String(item)}`, LIMITS);
+        }
+        if (index > 0) await store.v2Delete(account, 'item-0', 1, `o2fa2.gone.${String(index)}`);
+      }
+      const unknown = key('nobody');
+      const pulls = [...users, unknown, ...users.slice().reverse(), unknown];
+      const syncs = [...accounts, unknown].flatMap((account) =>
+        [0, 1, 3].flatMap((since) => [1, 2, 50].map((limit) => ({ account, since, limit }))),
+      );
+      const pull = (user: Uint8Array) => store.listV1Body(user).then((body) => body?.toString('utf8') ?? null);
+      const sync = ({ account, since, limit }: (typeof syncs)[number]) => store.v2Changes(account, since, limit);
+      const alone = { pulls: [] as (string | null)[], syncs: [] as unknown[] };
+      for (const user of pulls) alone.pulls.push(await pull(user));
+      for (const read of syncs) alone.syncs.push(await sync(read));
+      expect(alone.pulls.filter((body) => body === null)).toHaveLength(2);
+      expect(syncs.length).toBeGreaterThan(32);
+      const together = await Promise.all([Promise.all(pulls.map(pull)), Promise.all(syncs.map(sync))]);
+      expect(together).toEqual([alone.pulls, alone.syncs]);
+    });
+
     // An in-memory database has no second instance to write it.
     it.skipIf(dialect === 'sqlite')(
       'never sends a kept v2 answer once another instance has written the account, even erased and made anew',

@@ -2,7 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { AccountKey, UserKey } from '../store.js';
 import type { ReaderQueries, StoreReader } from '../store-reader.js';
 import { emptyV1ListBody } from '../v1-list-document.js';
-import { NO_VERSION, type V2PageRow, type V2PageVersion } from '../v2-changes-page.js';
+import { NO_VERSION, unchangedRow, type V2PageRow, type V2PageVersion } from '../v2-changes-page.js';
 import { sameVersion } from '../v2-page-cache.js';
 
 /**
@@ -76,18 +76,4 @@ export class SqliteReader implements StoreReader {
     this.#inSnapshot = true;
     setImmediate(this.refresh);
   }
-}
-
-/** The one row `changesPageQuery` answers for an account whose page the caller holds. */
-function unchangedRow(version: V2PageVersion): V2PageRow {
-  return {
-    account_id: version.id,
-    account_seq: version.seq,
-    account_created_at: version.createdAt,
-    item_id: null,
-    rev: null,
-    seq: null,
-    deleted: null,
-    envelope: null,
-  };
 }
