@@ -1,5 +1,6 @@
 // Bundles the CLI (src/cli/main.ts) into packages/cli/dist/: open2fa.cjs (the bin, scripts/cli-bin.cjs),
-// cli.cjs (start-up and the fast path) with V8's code cache of it (cli.cjs.cache), program.mjs (commander
+// cli-loader.cjs (scripts/cli-loader.cjs), cli.cjs (start-up and the fast path) with V8's code cache of
+// it (cli.cjs.cache), program.mjs (commander
 // and the command table), the lazy chunks of its commands and import decoders, and sql.js's wasm beside
 // them (sql.js finds it through __dirname).
 // The package then depends on nothing: no native module, none of the server's dependencies.
@@ -236,15 +237,19 @@ if (wasmPath !== null) {
   await chmod(wasmPath, 0o644);
 }
 
-// The bin, then V8's code cache of cli.cjs: the bin compiles cli.cjs without it, runs `open2fa code` on a
-// throw-away vault, and writes what V8 compiled by then (the start-up and the fast path). A cache is
-// made by this Node; another V8 refuses it and compiles (scripts/cli-bin.cjs).
+// The bin and its loader, then V8's code cache of cli.cjs: the loader compiles cli.cjs without it, runs
+// `open2fa code` on a throw-away vault (nothing of this environment but PATH), and writes what V8
+// compiled by then (the start-up and the fast path). A cache is made by this Node; another V8 refuses it
+// and compiles (scripts/cli-loader.cjs).
 const bin = join(outDir, 'open2fa.cjs');
+const loader = join(outDir, 'cli-loader.cjs');
 await copyFile(join(root, 'scripts', 'cli-bin.cjs'), bin);
 await chmod(bin, 0o755);
-await writeCodeCache(bin, join(outDir, 'cli.cjs.cache'));
+await copyFile(join(root, 'scripts', 'cli-loader.cjs'), loader);
+await chmod(loader, 0o644);
+await writeCodeCache(loader, bin, join(outDir, 'cli.cjs.cache'));
 
-async function writeCodeCache(binPath, cachePath) {
+async function writeCodeCache(loaderPath, binPath, cachePath) {
   const vault = await mkdtemp(join(tmpdir(), 'open2fa-code-cache-'));
   try {
     await writeFile(
@@ -252,7 +257,7 @@ async function writeCodeCache(binPath, cachePath) {
       JSON.stringify({ secrets: [{ secret: 'JBSWY3DPEHPK3PXP', name: 'cache' }] }),
     );
     const trainer = [
-      `const { compileCli } = require(${JSON.stringify(binPath)});`,
+      `const { compileCli } = require(${JSON.stringify(loaderPath)});`,
       'const { script, run } = compileCli(false);',
       `process.argv = [process.argv[0], ${JSON.stringify(binPath)}, 'code', 'cache'];`,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(cachePath)}, script.createCachedData()));`,

@@ -1,39 +1,5 @@
 #!/usr/bin/env node
-// The bin of the CLI package: scripts/build-cli.mjs copies this file to packages/cli/dist/open2fa.cjs.
-// It runs cli.cjs, the bundled CLI, from V8's code cache of it (cli.cjs.cache, which the build writes
-// after one run of `open2fa code`). Compiling the bundle is most of what `open2fa code` costs beyond
-// Node's own start-up, and Node 20 keeps no compile cache of its own (bench/profile-notes.md, "CLI
-// start"). V8 refuses a cache made by another V8 version or with other flags; the bundle is then
-// compiled as Node would compile it.
+// The bin of the CLI package: scripts/build-cli.mjs copies it to packages/cli/dist/open2fa.cjs. It runs
+// the bundled CLI through cli-loader.cjs (from V8's code cache), however Node loaded this file.
 'use strict';
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const { Script } = require('node:vm');
-
-/**
- * The bundle compiled as a function of what it takes from its module: `require` (for node: built-ins),
- * its file and folder, and `import()`, which code compiled by node:vm cannot call itself (the bundle
- * imports program.mjs, commander's half of the CLI, through it). `run()` starts the CLI on process.argv.
- * @param {boolean} useCache whether to read cli.cjs.cache (the build writes it from a run without)
- */
-function compileCli(useCache) {
-  const file = join(__dirname, 'cli.cjs');
-  const source = readFileSync(file, 'utf8');
-  let cachedData;
-  if (useCache) {
-    try {
-      cachedData = readFileSync(`${file}.cache`);
-    } catch {
-      cachedData = undefined;
-    }
-  }
-  const script = new Script(`(function (require, __filename, __dirname, __open2faImport) {${source}\n})`, {
-    filename: file,
-    cachedData,
-  });
-  const run = () => script.runInThisContext()(require, file, __dirname, (specifier) => import(specifier));
-  return { script, run };
-}
-
-if (require.main === module) compileCli(true).run();
-else module.exports = { compileCli };
+require('./cli-loader.cjs').compileCli(true).run();

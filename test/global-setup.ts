@@ -21,6 +21,8 @@ export default function setup(): void {
     join(ROOT, 'scripts', 'build-web.mjs'),
     join(ROOT, 'scripts', 'build-server.mjs'),
     join(ROOT, 'scripts', 'build-cli.mjs'),
+    join(ROOT, 'scripts', 'cli-bin.cjs'),
+    join(ROOT, 'scripts', 'cli-loader.cjs'),
     join(ROOT, 'tsconfig.json'),
     join(ROOT, 'tsconfig.build.json'),
   ];

@@ -53,6 +53,8 @@ export class V1Repository extends Repository {
       latest.delete(entry.encSecret); // keep the position of the last occurrence
       latest.set(entry.encSecret, entry.name);
     }
+    // More distinct entries than the quota can never fit: refused before any statement.
+    if (latest.size > maxEntries) return { status: 'quota_exceeded', limit: maxEntries };
     return this.db
       .transaction()
       .execute(async (trx) => {

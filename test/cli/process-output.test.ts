@@ -87,7 +87,7 @@ describe('descriptorOutput (stdout and stderr of the CLI when they are a pipe or
 });
 
 describe('isTerminal', () => {
-  it('is false for a file, /dev/null and a closed descriptor, without loading node:tty for them', async () => {
+  it('is false for a file, /dev/null and a closed descriptor (the bundle test checks node:tty stays unloaded)', async () => {
     const path = join(await freshDir(), 'file');
     const file = openSync(path, 'w');
     const devNull = openSync('/dev/null', 'r');

@@ -57,6 +57,43 @@ for (const dialect of DIALECTS) {
       expect(syncs.length).toBeGreaterThan(32);
       const together = await Promise.all([Promise.all(pulls.map(pull)), Promise.all(syncs.map(sync))]);
       expect(together).toEqual([alone.pulls, alone.syncs]);
+
+      // The sync path proper: its answer bodies, kept and then sent again while the account's row is
+      // unchanged (PostgreSQL reads that row alone first, batched too), fresh once a write moved it.
+      const body = (read: (typeof syncs)[number]) =>
+        store.v2ChangesBody(read.account, read.since, read.limit).then((bytes) => bytes?.toString('utf8') ?? null);
+      const expected = async () => {
+        const answers: (string | null)[] = [];
+        for (const read of syncs) {
+          const changes = await sync(read);
+          answers.push(
+            changes === null
+              ? null
+              : JSON.stringify({
+                  items: changes.items.map(({ id, rev, seq, deleted, envelope }) => ({
+                    id,
+                    rev,
+                    seq,
+                    deleted,
+                    envelope,
+                  })),
+                  seq: changes.seq,
+                  more: changes.more,
+                }),
+          );
+        }
+        return answers;
+      };
+      const before = await expected();
+      const parsed = (bodies: (string | null)[]) =>
+        bodies.map((text) => (text === null ? null : (JSON.parse(text) as unknown)));
+      expect(parsed(await Promise.all(syncs.map(body)))).toEqual(parsed(before)); // made and kept
+      expect(parsed(await Promise.all(syncs.map(body)))).toEqual(parsed(before)); // sent again
+      const moved = accounts[2] ?? unknown;
+      await store.v2Put(moved, 'item-new', 0, 'o2fa2.new', LIMITS);
+      const after = await expected();
+      expect(after).not.toEqual(before);
+      expect(parsed(await Promise.all(syncs.map(body)))).toEqual(parsed(after));
     });
 
     // An in-memory database has no second instance to write it.

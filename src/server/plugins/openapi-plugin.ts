@@ -75,13 +75,14 @@ const METRICS_PATH = {
 };
 
 /**
- * Answered by Node's HTTP server before any route runs (error-handler-plugin.ts, `answerClientError`), so
- * every operation may get them, whatever its route says.
+ * Answered by Node's HTTP server before any route runs (error-handler-plugin.ts, `answerClientError`),
+ * so every operation may get them, whatever its route says; they come with no header of the plugins'.
  */
-const CONNECTION_ANSWERS = {
-  408: errorAnswer('The request did not arrive in full within REQUEST_TIMEOUT_MS (30 s unless configured)'),
-  431: errorAnswer('The request head (URL and headers) is larger than MAX_HEADER_BYTES (16 KiB unless configured)'),
-} as const;
+const CONNECTION_ANSWERS: Readonly<Record<string, string>> = {
+  400: 'Malformed HTTP (the request line or a header), or what the route documents as 400',
+  408: 'The request did not arrive in full within REQUEST_TIMEOUT_MS (30 s unless configured)',
+  431: 'The request head (URL and headers) is larger than MAX_HEADER_BYTES (16 KiB unless configured)',
+};
 
 interface MutableOperation {
   responses?: Record<string, { headers?: Headers }>;
@@ -97,11 +98,16 @@ export function completeOpenApiDocument<Document extends { paths?: object }>(doc
   paths['/metrics'] ??= METRICS_PATH as unknown as Record<string, MutableOperation>;
   for (const [path, item] of Object.entries(paths)) {
     for (const operation of Object.values(item)) {
-      operation.responses = { ...CONNECTION_ANSWERS, ...operation.responses };
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const responses = operation.responses ?? {};
+      for (const [status, response] of Object.entries(responses)) {
         const headers = { ...(path.startsWith('/api/') ? RATE_LIMIT_HEADERS : {}), ...STATUS_HEADERS[status] };
         if (Object.keys(headers).length > 0) response.headers = { ...response.headers, ...headers };
       }
+      // Each operation its own objects, added after the headers: the HTTP server sends none of them.
+      for (const [status, description] of Object.entries(CONNECTION_ANSWERS)) {
+        responses[status] ??= errorAnswer(description) as { headers?: Headers };
+      }
+      operation.responses = responses;
     }
   }
   return { ...document, paths };
