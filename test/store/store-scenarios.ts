@@ -37,16 +37,19 @@ export async function changesRead(
     store.v2Changes(account, since, limit),
     store.v2ChangesBody(account, since, limit),
   ]);
-  expect(body === null ? null : JSON.parse(body.toString('utf8'))).toEqual(
-    changes === null
-      ? null
-      : {
-          items: changes.items.map(({ id, rev, seq, deleted, envelope }) => ({ id, rev, seq, deleted, envelope })),
-          seq: changes.seq,
-          more: changes.more,
-        },
-  );
+  expect(body === null ? null : JSON.parse(body.toString('utf8'))).toEqual(wireAnswer(changes));
   return changes;
+}
+
+/** What the sync route's body (`v2ChangesBody`) must say for a page of changes, as parsed JSON. */
+export function wireAnswer(changes: V2Changes | null): unknown {
+  return changes === null
+    ? null
+    : {
+        items: changes.items.map(({ id, rev, seq, deleted, envelope }) => ({ id, rev, seq, deleted, envelope })),
+        seq: changes.seq,
+        more: changes.more,
+      };
 }
 
 /**
