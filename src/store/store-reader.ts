@@ -29,6 +29,8 @@ export interface StoreReader {
     rows: number,
     unchanged: V2PageVersion,
   ): V2PageRow[] | Promise<V2PageRow[]>;
+  /** `V2Repository.versionQuery`: the account's version (as numbers), or undefined for an unknown account. */
+  v2Version(account: AccountKey): V2PageVersion | undefined | Promise<V2PageVersion | undefined>;
   /** Called before and after each of the store's writes: the next read sees every write committed so far. */
   refresh(): void;
   close(): void;

@@ -95,17 +95,3 @@ function itemCount(rows: readonly V2PageRow[], limit: number): number {
 function moreFollow(rows: readonly V2PageRow[], limit: number): boolean {
   return rows.length > limit && rows[limit]?.item_id != null;
 }
-
-/** The one row `changesPageQuery` answers for an account whose page the caller holds. */
-export function unchangedRow(version: V2PageVersion): V2PageRow {
-  return {
-    account_id: version.id,
-    account_seq: version.seq,
-    account_created_at: version.createdAt,
-    item_id: null,
-    rev: null,
-    seq: null,
-    deleted: null,
-    envelope: null,
-  };
-}

@@ -2,8 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { AccountKey, UserKey } from '../store.js';
 import type { ReaderQueries, StoreReader } from '../store-reader.js';
 import { emptyV1ListBody } from '../v1-list-document.js';
-import { NO_VERSION, unchangedRow, type V2PageRow, type V2PageVersion } from '../v2-changes-page.js';
-import { sameVersion } from '../v2-page-cache.js';
+import type { V2PageRow, V2PageVersion } from '../v2-changes-page.js';
 
 /**
  * The hot read paths on SQLite (the v1 pull, the v2 sync): Kysely's compiled queries, prepared once on a
@@ -43,19 +42,16 @@ export class SqliteReader implements StoreReader {
     return body ?? emptyV1ListBody();
   }
 
-  /**
-   * The rows of `V2Repository.changesPageQuery`. When the caller holds a page, the account's row alone is
-   * read first, in the same snapshot: SQLite visits every item of the join even when its condition
-   * excludes them all (20 µs for 20 items against 1 µs), so a page still current costs one row read.
-   */
+  /** The rows of `V2Repository.changesPageQuery`, in the turn's snapshot. */
   v2ChangesPage(account: AccountKey, since: number, rows: number, unchanged: V2PageVersion): V2PageRow[] {
     this.#snapshot();
-    if (unchanged.id !== NO_VERSION.id) {
-      const version = this.#v2Version.get(account);
-      if (version === undefined) return [];
-      if (sameVersion(version, unchanged)) return [unchangedRow(version)];
-    }
     return this.#v2ChangesPage.all(unchanged.id, unchanged.seq, unchanged.createdAt, since, account, rows);
+  }
+
+  /** The account's version, in the same snapshot as a page read after it in this turn. */
+  v2Version(account: AccountKey): V2PageVersion | undefined {
+    this.#snapshot();
+    return this.#v2Version.get(account);
   }
 
   /** Ends the shared read transaction, if any: the next read sees every write committed so far. */
